@@ -1,0 +1,69 @@
+// Plain data of the request runner: what was sent, what came back, and the diagnosis.
+// The JSON report of `authlint send` / `authlint explain` is exactly `Report` (contract.md).
+
+export type HeaderList = Array<[string, string]>;
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  /** Every header field line sent, in order (values unredacted here; redact when printing). */
+  headers: HeaderList;
+  body?: string;
+}
+
+export interface RedirectHop {
+  status: number;
+  location: string;
+  /** Headers of the redirect response, every field line in order. */
+  headers?: HeaderList;
+  /** Names of credential headers removed before following this hop (origin change). */
+  dropped?: string[];
+}
+
+export interface ReceivedResponse {
+  status: number;
+  statusText: string;
+  /** Every field line, in order, repeats kept (from rawHeaders). */
+  headers: HeaderList;
+  bodyBytes: number;
+  elapsedMs: number;
+  redirects: RedirectHop[];
+  /** Body text (possibly truncated); absent for binary bodies. */
+  body?: string;
+  bodyTruncated?: boolean;
+  bodyBinary?: boolean;
+}
+
+export type DiagnosisSeverity = 'error' | 'warning' | 'info';
+
+export interface Diagnosis {
+  code: string;
+  severity: DiagnosisSeverity;
+  title: string;
+  detail: string;
+  refs: string[];
+}
+
+/** One exchange to explain: the request as finally sent, and the final response. */
+export interface Exchange {
+  request?: SentRequest;
+  /** The request as the user wrote it, before redirects stripped anything. */
+  originalRequest?: SentRequest;
+  response: ReceivedResponse;
+}
+
+export interface Report {
+  version: 1;
+  request: { method: string; url: string; headers: HeaderList };
+  response: {
+    status: number;
+    statusText: string;
+    headers: HeaderList;
+    bodyBytes: number;
+    elapsedMs: number;
+    redirects: Array<{ status: number; location: string }>;
+  } | null;
+  /** Set when the request failed before a response (DNS, refused, TLS, timeout). */
+  error?: { code: string; message: string };
+  diagnosis: Diagnosis[];
+}
