@@ -1,0 +1,234 @@
+// Turns one parsed block into the request to send (http-dialect.md §4 F5-F9): variables are
+// substituted on the raw lines first, then the request line, headers and body are read.
+// Malformed input gives diagnoses with line numbers and no request, never a half-built one.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { isToken } from './challenge';
+import { expandAuthShorthand, type DigestCredentials } from './auth-shorthand';
+import type { BlockLine, FileDiagnosis, RequestBlock } from './http-file';
+import type { HeaderList } from './types';
+import { Substituter, type VariableProblem, type VariableSources } from './variables';
+
+export const USER_AGENT = 'authlint/0.1';
+
+export interface RequestSpec {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body?: Buffer;
+  /** Line of the request line in the file. */
+  line: number;
+  name?: string;
+  noRedirect: boolean;
+  noCookieJar: boolean;
+  /** From `Authorization: Digest user pass`: answered after a Digest 401. */
+  digest?: DigestCredentials;
+  /** From `Proxy-Authorization: Digest user pass`: answered after a Digest 407. */
+  proxyDigest?: DigestCredentials;
+}
+
+export interface BuildOptions {
+  /** Folder of the .http file (relative `< file` bodies). */
+  baseDir: string;
+  /** Workspace root, searched before baseDir for relative body files (F8). */
+  workspaceRoot?: string;
+}
+
+export interface BuildResult {
+  request?: RequestSpec;
+  diagnoses: FileDiagnosis[];
+  variableProblems: VariableProblem[];
+  /** Substituted values that came from secret sources. */
+  secretValues: Set<string>;
+}
+
+const METHOD = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE|LOCK|UNLOCK|PROPFIND|PROPPATCH|COPY|MOVE|MKCOL|MKCALENDAR|ACL|SEARCH)\s+(.*)$/i;
+
+export function buildRequest(block: RequestBlock, sources: VariableSources, opts: BuildOptions): BuildResult {
+  const sub = new Substituter(sources);
+  const diagnoses: FileDiagnosis[] = [];
+  const result: BuildResult = { diagnoses, variableProblems: sub.problems, secretValues: sub.secretValues };
+  if (block.requestLine === undefined) {
+    diagnoses.push({ line: block.startLine, severity: 'error', message: 'this block has no request line (METHOD URL)' });
+    return result;
+  }
+  const lines: BlockLine[] = [];
+  for (const l of block.lines) {
+    for (const piece of sub.substitute(l.text, l.line).split(/\r?\n/)) lines.push({ line: l.line, text: piece });
+  }
+  for (const p of sub.problems) diagnoses.push({ line: p.line, severity: 'error', message: p.message });
+
+  // F6: request line plus `?` / `&` continuation lines.
+  let i = 0;
+  let requestText = lines[0]!.text.trim();
+  while (i + 1 < lines.length && /^\s*[?&]/.test(lines[i + 1]!.text)) requestText += lines[++i]!.text.trim();
+  const line = block.requestLine;
+  if (/^curl(\s|$)/i.test(requestText)) {
+    diagnoses.push({ line, severity: 'error', message: 'curl commands are not supported by AuthLint: write the request as `METHOD URL` plus header lines' });
+    return result;
+  }
+  const mm = METHOD.exec(requestText);
+  const method = mm ? mm[1]!.toUpperCase() : 'GET';
+  let url = (mm ? mm[2]! : requestText).replace(/\s+HTTP\/\S*\s*$/i, '').trim();
+
+  // F7: headers up to the first blank line.
+  const headers: HeaderList = [];
+  let digest: DigestCredentials | undefined;
+  let proxyDigest: DigestCredentials | undefined;
+  for (i++; i < lines.length && lines[i]!.text.trim() !== ''; i++) {
+    const { text, line: hl } = lines[i]!;
+    const colon = text.indexOf(':');
+    const name = (colon < 0 ? text : text.slice(0, colon)).trim();
+    const value = colon < 0 ? '' : text.slice(colon + 1).trim();
+    if (name === '') {
+      diagnoses.push({ line: hl, severity: 'error', message: `header line without a name: "${text.trim()}"` });
+      continue;
+    }
+    if (!isToken(name)) {
+      diagnoses.push({ line: hl, severity: 'error', message: `"${name}" is not a valid header name (a blank line must separate headers from the body)` });
+      continue;
+    }
+    if (/[\r\n\0]/.test(value)) {
+      diagnoses.push({ line: hl, severity: 'error', message: `the value of ${name} contains a line break or NUL` });
+      continue;
+    }
+    const lower = name.toLowerCase();
+    if (lower === 'content-length') continue; // recomputed (F7)
+    if (lower === 'authorization' || lower === 'proxy-authorization') {
+      const sh = expandAuthShorthand(value);
+      if (sh.kind === 'unsupported') diagnoses.push({ line: hl, severity: 'error', message: sh.message });
+      else if (sh.kind === 'digest') {
+        if (lower === 'authorization') digest = sh.credentials;
+        else proxyDigest = sh.credentials;
+        continue;
+      } else {
+        mergeHeader(headers, name, sh.value);
+        continue;
+      }
+    }
+    mergeHeader(headers, name, value);
+  }
+  const bodyLines = lines.slice(i + 1);
+
+  // Relative URL + Host header (F6); scheme-less URLs default to http.
+  const host = headers.find(([k]) => k.toLowerCase() === 'host')?.[1];
+  if (url.startsWith('/')) {
+    if (!host) {
+      diagnoses.push({ line, severity: 'error', message: `relative URL "${url}" needs a Host header` });
+      return result;
+    }
+    const port = /:(\d+)$/.exec(host)?.[1];
+    url = `${port === '443' || port === '8443' ? 'https' : 'http'}://${host}${url}`;
+  } else if (!/^[a-z][a-z\d+.-]*:\/\//i.test(url) && url !== '') url = `http://${url}`;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    diagnoses.push({ line, severity: 'error', message: `invalid URL "${url}"` });
+  }
+  if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    diagnoses.push({ line, severity: 'error', message: `only http and https URLs can be sent, not ${parsed.protocol}` });
+  }
+  if (diagnoses.some((d) => d.severity === 'error') || !parsed) return result;
+
+  if (!headers.some(([k]) => k.toLowerCase() === 'user-agent')) headers.push(['User-Agent', USER_AGENT]);
+  const body = buildBody(bodyLines, headers, sub, opts, diagnoses);
+  if (diagnoses.some((d) => d.severity === 'error')) return result;
+
+  const spec: RequestSpec = { method, url: parsed.href, headers, line, noRedirect: block.noRedirect, noCookieJar: block.noCookieJar };
+  if (body !== undefined) spec.body = body;
+  if (block.name) spec.name = block.name;
+  if (digest) spec.digest = digest;
+  if (proxyDigest) spec.proxyDigest = proxyDigest;
+  result.request = spec;
+  return result;
+}
+
+/** Repeated names become one header joined with `,` (`;` for Cookie), as REST Client does. */
+function mergeHeader(headers: HeaderList, name: string, value: string): void {
+  const prev = headers.find(([k]) => k.toLowerCase() === name.toLowerCase());
+  if (!prev) headers.push([name, value]);
+  else prev[1] = `${prev[1]}${name.toLowerCase() === 'cookie' ? ';' : ','}${value}`;
+}
+
+function headerValue(headers: HeaderList, name: string): string | undefined {
+  return headers.find(([k]) => k.toLowerCase() === name)?.[1];
+}
+
+function resolveBodyFile(p: string, opts: BuildOptions): string | undefined {
+  const candidates = isAbsolute(p) ? [p] : [...(opts.workspaceRoot ? [resolve(opts.workspaceRoot, p)] : []), resolve(opts.baseDir, p)];
+  return candidates.find((c) => existsSync(c));
+}
+
+/** F8: body lines, `<` file lines, urlencoded `&` lines, GraphQL, multipart CRLF. */
+function buildBody(lines: BlockLine[], headers: HeaderList, sub: Substituter, opts: BuildOptions, diagnoses: FileDiagnosis[]): Buffer | undefined {
+  if (lines.length === 0) return undefined;
+  const type = (headerValue(headers, 'content-type') ?? '').toLowerCase();
+  const graphql = headers.findIndex(([k, v]) => k.toLowerCase() === 'x-request-type' && v.toLowerCase() === 'graphql');
+  const eol = type.startsWith('multipart/form-data') ? '\r\n' : EOL;
+  const parts: Buffer[] = [];
+  let hasFile = false;
+  lines.forEach((l, n) => {
+    const fm = /^<(?:@(\w+)?)?\s+(.+?)\s*$/.exec(l.text);
+    const file = fm ? resolveBodyFile(fm[2]!, opts) : undefined;
+    let chunk: Buffer;
+    if (fm && file) {
+      hasFile = true;
+      const raw = readFileSync(file);
+      const substitute = l.text.startsWith('<@');
+      const enc = (fm[1] ?? 'utf8') as BufferEncoding;
+      chunk = substitute ? Buffer.from(sub.substitute(raw.toString(Buffer.isEncoding(enc) ? enc : 'utf8'), l.line), 'utf8') : raw;
+    } else chunk = Buffer.from(l.text, 'utf8');
+    const joinBare = type.startsWith('application/x-www-form-urlencoded') && l.text.startsWith('&');
+    if (n > 0 && !joinBare) parts.push(Buffer.from(eol));
+    parts.push(chunk);
+  });
+  for (const p of sub.problems) if (!diagnoses.some((d) => d.line === p.line && d.message === p.message)) diagnoses.push({ line: p.line, severity: 'error', message: p.message });
+  if (hasFile && eol === '\r\n') parts.push(Buffer.from('\r\n'));
+  if (type.startsWith('application/x-ndjson')) parts.push(Buffer.from(eol));
+  let body = Buffer.concat(parts);
+  if (type.startsWith('application/x-www-form-urlencoded')) body = Buffer.from(encodeForm(body.toString('utf8')), 'utf8');
+  if (graphql >= 0) {
+    headers.splice(graphql, 1);
+    body = Buffer.from(graphqlBody(body.toString('utf8')), 'utf8');
+  }
+  return body;
+}
+
+/** REST Client's `automatic` strategy: encode keys and values unless already percent-encoded. */
+function encodeForm(text: string): string {
+  const enc = (s: string): string => {
+    try {
+      if (decodeURIComponent(s) !== s) return s;
+    } catch {
+      /* not valid percent-encoding: encode it */
+    }
+    return encodeURIComponent(s);
+  };
+  return text
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? enc(pair) : `${enc(pair.slice(0, eq))}=${enc(pair.slice(eq + 1))}`;
+    })
+    .join('&');
+}
+
+function graphqlBody(text: string): string {
+  const split = /\r?\n\s*\r?\n/.exec(text);
+  const query = split ? text.slice(0, split.index) : text;
+  const varsText = split ? text.slice(split.index + split[0].length) : '';
+  const operationName = /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(query)?.[1];
+  const out: Record<string, unknown> = { query };
+  if (operationName) out['operationName'] = operationName;
+  if (varsText.trim()) {
+    try {
+      out['variables'] = JSON.parse(varsText);
+    } catch {
+      out['variables'] = varsText;
+    }
+  }
+  return JSON.stringify(out);
+}

@@ -1,0 +1,206 @@
+// Sends one request and follows what follows from it: redirects (ours, so we can say what was
+// dropped), Digest answers, the run's cookie jar. Credentials (Authorization,
+// Proxy-Authorization, Cookie) are removed on any change of origin, https->http on the same
+// host included (scheme, host or port differ), and the names removed are recorded per hop.
+
+import type { Exchange, HeaderList, ReceivedResponse, RedirectHop, SentRequest } from './types';
+import type { RequestSpec } from './request-build';
+import { digestAuthorization, pickDigestChallenge, type DigestCredentials } from './auth-shorthand';
+import { getParam } from './challenge';
+import { CookieJar } from './send-cookies';
+import { classifyError, SendFailure, type SendFailureInfo } from './send-errors';
+import { proxyFor, type ProxyEnv } from './send-proxy';
+import { sendHop, type HopResponse } from './send-transport';
+
+export { CookieJar } from './send-cookies';
+export type { FailureCode, SendFailureInfo } from './send-errors';
+
+export interface SendOptions {
+  /** Connect + response headers, and the longest pause while the body arrives. Default 30 s. */
+  timeoutMs?: number;
+  /** Skip TLS certificate verification. */
+  insecure?: boolean;
+  /** Overrides the request's own `@no-redirect`. */
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  /** Body bytes kept (the rest is counted and discarded). Default 10 MB. */
+  maxBodyBytes?: number;
+  /** Bytes decompressed at most before reading stops. Default 100 MB. */
+  maxDecodedBytes?: number;
+  /** The run's jar; ignored when the request says `@no-cookie-jar`. */
+  cookieJar?: CookieJar;
+  /** Where HTTP_PROXY / HTTPS_PROXY / NO_PROXY are read. Default process.env. */
+  env?: ProxyEnv;
+}
+
+export type SendOutcome =
+  | { ok: true; exchange: Exchange }
+  | { ok: false; error: SendFailureInfo; request: SentRequest; redirects: RedirectHop[] };
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const TEXT_TYPE = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded|problem\+json|graphql|x-ndjson)\b|[\w.-]+\/[\w.-]*\+(json|xml)\b)/i;
+
+function origin(u: URL): string {
+  return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+}
+
+function without(headers: HeaderList, names: string[]): HeaderList {
+  return headers.filter(([k]) => !names.includes(k.toLowerCase()));
+}
+
+function has(headers: HeaderList, name: string): boolean {
+  return headers.some(([k]) => k.toLowerCase() === name);
+}
+
+function values(headers: HeaderList, name: string): string[] {
+  return headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
+}
+
+/** Decides whether kept body bytes are text, and decodes them. */
+function bodyText(body: Buffer, headers: HeaderList): { text?: string; binary: boolean } {
+  if (body.length === 0) return { text: '', binary: false };
+  const type = values(headers, 'content-type')[0] ?? '';
+  if (type && !TEXT_TYPE.test(type.trim())) return { binary: true };
+  if (body.includes(0)) return { binary: true };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), binary: false };
+  } catch {
+    // A truncated body may end in the middle of a character: decode leniently then.
+    return type ? { text: body.toString('utf8'), binary: false } : { binary: true };
+  }
+}
+
+interface Current {
+  method: string;
+  url: URL;
+  headers: HeaderList;
+  body?: Buffer;
+}
+
+function wireHeaders(cur: Current, jar: CookieJar | undefined): HeaderList {
+  const out: HeaderList = [];
+  if (!has(cur.headers, 'host')) out.push(['Host', cur.url.host]);
+  let headers = cur.headers;
+  const jarCookie = jar?.header(cur.url);
+  if (jarCookie) {
+    const own = values(headers, 'cookie');
+    headers = without(headers, ['cookie']);
+    headers.push(['Cookie', [...own, jarCookie].join('; ')]);
+  }
+  out.push(...headers);
+  if (!has(out, 'accept-encoding')) out.push(['Accept-Encoding', 'gzip, deflate, br']);
+  if (cur.body !== undefined || ['POST', 'PUT', 'PATCH'].includes(cur.method)) out.push(['Content-Length', String(cur.body?.length ?? 0)]);
+  if (!has(out, 'connection')) out.push(['Connection', 'close']);
+  return out;
+}
+
+function sentRequest(cur: Current, headers: HeaderList): SentRequest {
+  const r: SentRequest = { method: cur.method, url: cur.url.href, headers };
+  if (cur.body !== undefined) r.body = cur.body.toString('utf8');
+  return r;
+}
+
+/** Answers a Digest challenge once (twice when the server says stale=true). */
+function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, header: 'www-authenticate' | 'proxy-authenticate', cur: Current, tries: number): string | undefined {
+  if (!creds || tries >= 2) return undefined;
+  const challenge = pickDigestChallenge(values(hop.headers, header));
+  if (!challenge) return undefined;
+  if (tries === 1 && getParam(challenge, 'stale')?.toLowerCase() !== 'true') return undefined;
+  return digestAuthorization(challenge, creds, cur.method, `${cur.url.pathname}${cur.url.search}`);
+}
+
+export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Promise<SendOutcome> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const hopOpts = { timeoutMs, insecure: opts.insecure ?? false, maxBodyBytes, maxDecodedBytes: Math.max(opts.maxDecodedBytes ?? 100 * 1024 * 1024, maxBodyBytes) };
+  const follow = opts.followRedirects ?? !spec.noRedirect;
+  const maxRedirects = opts.maxRedirects ?? 10;
+  const jar = spec.noCookieJar ? undefined : opts.cookieJar;
+  const env = opts.env ?? process.env;
+  const firstUrl = new URL(spec.url);
+  let cur: Current = { method: spec.method, url: firstUrl, headers: spec.headers.map(([k, v]) => [k, v] as [string, string]) };
+  if (spec.body !== undefined) cur.body = spec.body;
+  const redirects: RedirectHop[] = [];
+  const started = Date.now();
+  let original: SentRequest | undefined;
+  let last: SentRequest = sentRequest(cur, wireHeaders(cur, undefined));
+  let digestTries = 0;
+  let proxyDigestTries = 0;
+
+  for (;;) {
+    const headers = wireHeaders(cur, jar);
+    last = sentRequest(cur, headers);
+    let hop: HopResponse;
+    let proxy: URL | undefined;
+    try {
+      proxy = proxyFor(cur.url, env);
+      hop = await sendHop({ method: cur.method, url: cur.url, headers, ...(cur.body !== undefined ? { body: cur.body } : {}) }, { ...hopOpts, ...(proxy ? { proxy } : {}) });
+    } catch (err) {
+      return { ok: false, error: classifyError(err, cur.url, proxy).info, request: last, redirects };
+    }
+    last.headers = hop.sentHeaders;
+    original ??= last;
+    if (jar) for (const sc of values(hop.headers, 'set-cookie')) jar.store(sc, cur.url);
+
+    const sameOriginAsFirst = origin(cur.url) === origin(firstUrl);
+    const www = hop.status === 401 && sameOriginAsFirst ? digestRetry(hop, spec.digest, 'www-authenticate', cur, digestTries) : undefined;
+    const prx = hop.status === 407 ? digestRetry(hop, spec.proxyDigest, 'proxy-authenticate', cur, proxyDigestTries) : undefined;
+    if (www || prx) {
+      const name = www ? 'Authorization' : 'Proxy-Authorization';
+      cur = { ...cur, headers: [...without(cur.headers, [name.toLowerCase()]), [name, (www ?? prx)!]] };
+      if (www) digestTries++;
+      else proxyDigestTries++;
+      continue;
+    }
+
+    const location = values(hop.headers, 'location')[0];
+    if (follow && REDIRECTS.has(hop.status) && location !== undefined && !hop.fromProxy) {
+      let next: URL;
+      try {
+        next = new URL(location, cur.url);
+      } catch {
+        next = cur.url;
+      }
+      const record: RedirectHop = { status: hop.status, location: next.protocol.startsWith('http') ? next.href : location, headers: hop.headers };
+      if (redirects.length >= maxRedirects) {
+        redirects.push(record);
+        const f = new SendFailure('too-many-redirects', `Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${location}). The server may be redirecting in a loop, for example to a login page that redirects back.`);
+        return { ok: false, error: f.info, request: last, redirects };
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        redirects.push(record);
+        return { ok: false, error: new SendFailure('other', `The server redirected to ${location}, which is not an http(s) URL.`).info, request: last, redirects };
+      }
+      let headersNext = cur.headers;
+      if (origin(next) !== origin(cur.url)) {
+        const dropped = cur.headers.filter(([k]) => CREDENTIAL_HEADERS.includes(k.toLowerCase())).map(([k]) => k);
+        if (dropped.length) record.dropped = dropped;
+        headersNext = without(headersNext, [...CREDENTIAL_HEADERS, 'host']);
+      }
+      const toGet = hop.status === 303 ? cur.method !== 'HEAD' : (hop.status === 301 || hop.status === 302) && cur.method === 'POST';
+      const nextCur: Current = { method: toGet ? 'GET' : cur.method, url: next, headers: toGet ? without(headersNext, ['content-type', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding']) : headersNext };
+      if (!toGet && cur.body !== undefined) nextCur.body = cur.body;
+      redirects.push(record);
+      cur = nextCur;
+      continue;
+    }
+
+    const { text, binary } = bodyText(hop.body, hop.headers);
+    const response: ReceivedResponse = {
+      status: hop.status,
+      statusText: hop.statusText,
+      headers: hop.headers,
+      bodyBytes: hop.bodyBytes,
+      elapsedMs: Date.now() - started,
+      redirects,
+    };
+    if (text !== undefined) response.body = text;
+    if (hop.truncated) response.bodyTruncated = true;
+    if (binary) response.bodyBinary = true;
+    const exchange: Exchange = { request: last, originalRequest: original, response };
+    return { ok: true, exchange };
+  }
+}

@@ -1,0 +1,162 @@
+// `{{name}}` substitution on the raw text of a request (http-dialect.md §4 F5). Resolution
+// order: system (`$...`), request variables (`login.response.body.$.token`), prompts, file
+// variables, environment. Anything unresolved stays literal and is reported with its line:
+// the caller must not send such a request.
+
+import type { FileVariable } from './http-file';
+import type { ReceivedResponse, SentRequest } from './types';
+import { queryJsonPath } from './jsonpath';
+import { resolveSystemVariable } from './system-variables';
+
+export interface Environment {
+  /** Selected environment name, if any. */
+  name?: string;
+  values: Record<string, string>;
+  shared: Record<string, string>;
+  /** Names whose values are secret (from http-client.private.env.json). */
+  secretNames: Set<string>;
+}
+
+export interface NamedExchange {
+  request: SentRequest;
+  response?: ReceivedResponse;
+}
+
+export interface VariableSources {
+  fileVariables: Map<string, FileVariable>;
+  environment?: Environment;
+  /** Earlier named exchanges of this run, by `# @name`. */
+  requests?: Map<string, NamedExchange>;
+  prompts?: Record<string, string>;
+  processEnv?: Record<string, string | undefined>;
+  dotenv?: Record<string, string>;
+  now?: Date;
+}
+
+export type VariableProblemKind = 'unresolved' | 'unsupported' | 'invalid' | 'request-not-sent';
+
+export interface VariableProblem {
+  line: number;
+  name: string;
+  kind: VariableProblemKind;
+  message: string;
+  /** For 'request-not-sent': the `# @name` the reference needs. */
+  requestName?: string;
+}
+
+const REFERENCE = /\{\{(.+?)\}\}/g;
+const REQUEST_VAR = /^(\w+)\.(request|response)\.(body|headers)\.(.+)$/;
+const MAX_DEPTH = 10;
+
+type Lookup = { value: string; secret?: boolean } | { problem: VariableProblemKind; message: string; requestName?: string } | undefined;
+
+export class Substituter {
+  readonly problems: VariableProblem[] = [];
+  /** Values substituted from secret sources (to redact wherever they end up). */
+  readonly secretValues = new Set<string>();
+  private readonly now: Date;
+
+  constructor(private readonly src: VariableSources) {
+    this.now = src.now ?? new Date();
+  }
+
+  /** Substitutes every `{{ }}` in one line of text (values may span lines). */
+  substitute(text: string, line: number): string {
+    return this.expand(text, line, [], false);
+  }
+
+  private expand(text: string, line: number, stack: string[], inEnv: boolean): string {
+    return text.replace(REFERENCE, (whole, inner: string) => {
+      const raw = inner.trim();
+      const encode = raw.startsWith('%') && !raw.startsWith('%$');
+      const name = encode ? raw.slice(1).trim() : raw;
+      const found = this.lookup(name, line, stack, inEnv);
+      if (found && 'value' in found) {
+        if (found.secret && found.value) this.secretValues.add(found.value);
+        return encode ? encodeURIComponent(found.value) : found.value;
+      }
+      if (!this.problems.some((p) => p.line === line && p.name === name)) {
+        const p: VariableProblem = found
+          ? { line, name, kind: found.problem, message: found.message }
+          : { line, name, kind: 'unresolved', message: `{{${name}}} is not defined (no file variable, environment value or request of that name)` };
+        if (found && 'requestName' in found && found.requestName) p.requestName = found.requestName;
+        this.problems.push(p);
+      }
+      return whole;
+    });
+  }
+
+  private lookup(name: string, line: number, stack: string[], inEnv: boolean): Lookup {
+    if (name.startsWith('$shared ') && this.src.environment) {
+      const key = name.slice(8).trim();
+      const v = this.src.environment.shared[key];
+      return v === undefined ? { problem: 'unresolved', message: `$shared has no "${key}"` } : this.nested(key, v, line, stack, true, this.isSecret(key));
+    }
+    if (name.startsWith('$')) {
+      const r = resolveSystemVariable(name, {
+        now: this.now,
+        processEnv: this.src.processEnv ?? process.env,
+        dotenv: (k) => this.src.dotenv?.[k],
+        environment: (k) => this.envValue(k),
+      });
+      if ('value' in r) return { value: r.value };
+      return { problem: r.unsupported ? 'unsupported' : 'invalid', message: r.error };
+    }
+    const rv = REQUEST_VAR.exec(name);
+    if (rv && !this.src.fileVariables.has(name)) return this.requestVariable(rv);
+    const prompt = this.src.prompts?.[name];
+    if (prompt !== undefined) return { value: prompt };
+    const fv = this.src.fileVariables.get(name);
+    if (fv && !inEnv) return this.nested(name, fv.value, fv.line, stack, false, false);
+    const env = this.envValue(name);
+    if (env !== undefined) return this.nested(name, env, line, stack, true, this.isSecret(name));
+    return undefined;
+  }
+
+  private nested(name: string, value: string, line: number, stack: string[], inEnv: boolean, secret: boolean): Lookup {
+    if (stack.includes(name) || stack.length >= MAX_DEPTH) {
+      return { problem: 'invalid', message: `{{${name}}} refers to itself (${[...stack, name].join(' -> ')})` };
+    }
+    const before = this.problems.length;
+    const v = this.expand(value, line, [...stack, name], inEnv);
+    if (this.problems.length > before) return { problem: 'invalid', message: `{{${name}}} uses a value that cannot be resolved` };
+    return { value: v, secret };
+  }
+
+  private envValue(name: string): string | undefined {
+    const env = this.src.environment;
+    if (!env) return undefined;
+    return Object.prototype.hasOwnProperty.call(env.values, name) ? env.values[name] : Object.prototype.hasOwnProperty.call(env.shared, name) ? env.shared[name] : undefined;
+  }
+
+  private isSecret(name: string): boolean {
+    return this.src.environment?.secretNames.has(name) ?? false;
+  }
+
+  private requestVariable(m: RegExpExecArray): Lookup {
+    const [, reqName, side, part, path] = m as unknown as [string, string, 'request' | 'response', 'body' | 'headers', string];
+    const ex = this.src.requests?.get(reqName);
+    if (!ex) return { problem: 'request-not-sent', message: `request "${reqName}" has not been sent in this run`, requestName: reqName };
+    const headers = side === 'request' ? ex.request.headers : ex.response?.headers;
+    const body = side === 'request' ? ex.request.body : ex.response?.body;
+    if (side === 'response' && !ex.response) return { problem: 'unresolved', message: `request "${reqName}" got no response` };
+    if (part === 'headers') {
+      const vals = (headers ?? []).filter(([k]) => k.toLowerCase() === path.toLowerCase()).map(([, v]) => v);
+      return vals.length ? { value: vals.join(', ') } : { problem: 'unresolved', message: `the ${side} of "${reqName}" has no header ${path}` };
+    }
+    if (body === undefined) return { problem: 'unresolved', message: `the ${side} of "${reqName}" has no text body` };
+    if (path === '*') return { value: body };
+    if (!path.startsWith('$')) return { problem: 'unsupported', message: `only JSONPath (\`$...\`) and \`*\` are supported in request variables, not "${path}" (XPath is not supported)` };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(body);
+    } catch {
+      return { problem: 'unresolved', message: `the ${side} body of "${reqName}" is not JSON, so ${path} cannot be read` };
+    }
+    const found = queryJsonPath(doc, path);
+    if (!found) return { problem: 'invalid', message: `"${path}" is not a JSONPath AuthLint understands` };
+    if (found.length === 0) return { problem: 'unresolved', message: `${path} matches nothing in the ${side} body of "${reqName}"` };
+    const v = found[0];
+    return { value: typeof v === 'string' ? v : JSON.stringify(v) };
+  }
+}
