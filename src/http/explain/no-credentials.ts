@@ -1,0 +1,34 @@
+import { hasAnyCredentials } from '../credentials';
+import { challengedSchemes, defineDetector, describeChallenges } from '../explain-context';
+
+function example(scheme: string, proxy: boolean): string {
+  const h = proxy ? 'Proxy-Authorization' : 'Authorization';
+  switch (scheme) {
+    case 'basic': return `${h}: Basic <base64 of user:password>`;
+    case 'bearer': return `${h}: Bearer <access token>`;
+    case 'digest': return `${h}: Digest username="…", realm="…", nonce="…", uri="…", response="…"`;
+    default: return `${h}: ${scheme} <credentials>`;
+  }
+}
+
+/** 401/407 and the request (as written) carried no credentials of any kind. */
+export default defineDetector({
+  code: 'no-credentials',
+  severity: 'error',
+  title: 'The request carried no credentials',
+  refs: ['RFC 9110 §11.4', 'RFC 9110 §15.5.2'],
+  detect(ctx) {
+    if (ctx.status !== 401 && ctx.status !== 407) return undefined;
+    if (!ctx.originalCreds || hasAnyCredentials(ctx.originalCreds)) return undefined;
+    const proxy = ctx.status === 407;
+    const lines = proxy ? ctx.proxy : ctx.www;
+    const schemes = challengedSchemes(lines);
+    const asked = schemes.length > 0 ? `The ${proxy ? 'proxy' : 'server'} asks for: ${describeChallenges(lines)}. ` : '';
+    const how = schemes.length > 0 ? `Add a header such as "${example(schemes[0] ?? 'bearer', proxy)}".` : `Add the credentials the API documents (usually "${example('bearer', proxy)}").`;
+    return {
+      title: proxy ? 'No Proxy-Authorization was sent to the proxy' : 'The request carried no credentials',
+      detail: `Nothing in the request identifies you: no ${proxy ? 'Proxy-Authorization' : 'Authorization'} header, cookie, API key header or token in the URL, so the ${proxy ? 'proxy' : 'server'} answered ${ctx.status}. ${asked}${how}`,
+      refs: proxy ? ['RFC 9110 §11.7.2', 'RFC 9110 §15.5.8'] : ['RFC 9110 §11.4', 'RFC 9110 §15.5.2'],
+    };
+  },
+});

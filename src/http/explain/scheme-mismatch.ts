@@ -1,0 +1,27 @@
+import { challengedSchemes, defineDetector, describeChallenges } from '../explain-context';
+
+/** The request's auth scheme is not among the challenged schemes (401 or 407). */
+export default defineDetector({
+  code: 'scheme-mismatch',
+  severity: 'error',
+  title: 'Your credentials use a scheme the server did not ask for',
+  refs: ['RFC 9110 §11.1', 'RFC 9110 §11.6.1'],
+  detect(ctx) {
+    const proxy = ctx.status === 407;
+    if (ctx.status !== 401 && !proxy) return undefined;
+    const sent = proxy ? ctx.creds?.proxyAuthorization : ctx.creds?.authorization;
+    if (!sent || sent.scheme === '') return undefined;
+    const lines = proxy ? ctx.proxy : ctx.www;
+    const schemes = challengedSchemes(lines);
+    if (schemes.length === 0 || schemes.includes(sent.scheme.toLowerCase())) return undefined;
+    return {
+      title: `${sent.scheme} sent, but the ${proxy ? 'proxy' : 'server'} asks for ${schemes.map(cap).join(' or ')}`,
+      detail: `The ${sent.header} header uses the ${sent.scheme} scheme, and the ${proxy ? 'proxy' : 'server'} only challenged ${describeChallenges(lines)}. Scheme names are compared case-insensitively, and ${sent.scheme} is not among them, so the credentials were not even considered. Send credentials of a challenged scheme${schemes.includes('bearer') ? ' (for Bearer: an access token from the authorization server, not a password)' : ''}.`,
+      refs: proxy ? ['RFC 9110 §11.1', 'RFC 9110 §11.7.1'] : ['RFC 9110 §11.1', 'RFC 9110 §11.6.1'],
+    };
+  },
+});
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

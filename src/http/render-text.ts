@@ -1,0 +1,85 @@
+// The report for a terminal: the diagnosis first, then the request, the redirects, the status
+// line, every header field line (redacted unless showSecrets) and a short body summary.
+// Control characters from the server are made visible so they cannot drive the terminal.
+
+import type { BodyInput } from './body-view';
+import { showBody } from './body-view';
+import { redactReport, redactSecrets, reportSecrets } from './redact';
+import type { Report } from './types';
+
+export interface TextOptions {
+  showSecrets?: boolean;
+  /** Wrap width for prose (default 100). */
+  width?: number;
+  /** Body characters shown at most (default 4000). */
+  bodyLimit?: number;
+}
+
+/** Replaces C0/C1 controls (except newline and tab when allowed) and bidi overrides by visible escapes. */
+export function visible(s: string, keepNewlines = false): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (keepNewlines && (c === '\n' || c === '\t')) return c;
+    if (c === '\r' && keepNewlines) return '';
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line !== '' && indent.length + line.length + 1 + w.length > width) {
+      lines.push(indent + line);
+      line = w;
+    } else line = line === '' ? w : `${line} ${w}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines.join('\n');
+}
+
+const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' };
+
+/** The whole report as plain text, ending with a newline. */
+export function renderText(report: Report, body: BodyInput = {}, opts: TextOptions = {}): string {
+  const r = opts.showSecrets ? report : redactReport(report);
+  const width = opts.width ?? 100;
+  const out: string[] = [];
+  if (r.error) {
+    out.push(`Request failed (${visible(r.error.code)}): ${visible(r.error.message)}`, '');
+  }
+  if (r.diagnosis.length === 0 && r.response) {
+    out.push(r.response.status < 400 ? 'No authentication problem found.' : 'No authentication-specific explanation for this status.', '');
+  }
+  for (const d of r.diagnosis) {
+    out.push(`${MARK[d.severity]} ${d.code}: ${visible(d.title)}`);
+    out.push(wrap(visible(d.detail), width, '        '));
+    if (d.refs.length > 0) out.push(`        See ${d.refs.join(', ')}`);
+    out.push('');
+  }
+  if (r.request.method !== '' || r.request.url !== '') {
+    out.push(`${visible(r.request.method)} ${visible(r.request.url)}`);
+    for (const [n, v] of r.request.headers) out.push(`  ${visible(n)}: ${visible(v)}`);
+    out.push('');
+  }
+  const res = r.response;
+  if (res) {
+    for (const h of res.redirects) out.push(`  ${h.status} -> ${visible(h.location)}`);
+    if (res.redirects.length > 0) out.push('');
+    out.push(`HTTP ${res.status} ${visible(res.statusText)}  (${res.bodyBytes} bytes, ${res.elapsedMs} ms)`);
+    for (const [n, v] of res.headers) out.push(`  ${visible(n)}: ${visible(v)}`);
+    const shown = showBody(opts.showSecrets || body.text === undefined ? body : { ...body, text: redactSecrets(body.text, reportSecrets(report)) }, opts.bodyLimit ?? 4000);
+    if (shown.kind !== 'none' && shown.kind !== 'binary') {
+      out.push('', visible(shown.text, true));
+    }
+    if (shown.note && shown.kind !== 'none') out.push('', shown.note);
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** The JSON report of the contract, redacted unless showSecrets. */
+export function renderJson(report: Report, opts: { showSecrets?: boolean } = {}): string {
+  return `${JSON.stringify(opts.showSecrets ? report : redactReport(report), null, 2)}\n`;
+}
