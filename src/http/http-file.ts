@@ -123,7 +123,10 @@ export function parseHttpFile(text: string, options: { markdown?: boolean } = {}
       }
     }
   }
-  for (const b of blocks) diagnoses.push(...b.diagnoses);
+  for (const b of blocks) {
+    b.diagnoses.sort((x, y) => x.line - y.line);
+    diagnoses.push(...b.diagnoses);
+  }
   return { blocks, fileVariables, diagnoses };
 }
 
