@@ -32,6 +32,10 @@ function loadEngine(log: Log): Engine {
   return engine;
 }
 
+export function isEngineLoaded(): boolean {
+  return engine !== undefined;
+}
+
 export function isLintable(doc: vscode.TextDocument): boolean {
   return LINTED_LANGUAGES.includes(doc.languageId) && SCHEMES.includes(doc.uri.scheme);
 }

@@ -1,0 +1,45 @@
+// Screenshot requests from the suite running in the extension host (see
+// test/integration/suite/shots.ts): the host logs `AUTHLINT_E2E_SHOT:<base64 JSON>`, which the
+// workbench forwards to window.codeAutomationLog. This side waits until the UI shows what the
+// request names, saves a PNG to test-results/, then answers by writing <control>/<name>.json,
+// which the suite is watching.
+//   request: { name, selector?, frameText? }  selector: CSS in the workbench page;
+//            frameText: text that must appear in some frame (a webview's document).
+import fs from 'node:fs';
+import path from 'node:path';
+
+const PREFIX = /AUTHLINT_E2E_SHOT:([A-Za-z0-9+/=]+)/;
+
+export function handleLog(page, text, { control, shots, log }) {
+  const m = PREFIX.exec(text);
+  if (!m) return false;
+  const req = JSON.parse(Buffer.from(m[1], 'base64').toString('utf8'));
+  const answer = (body) => fs.writeFileSync(path.join(control, `${req.name}.json`), JSON.stringify(body));
+  take(page, req, shots)
+    .then((file) => { log(`screenshot ${path.relative(process.cwd(), file)}`); answer({ ok: true, file }); })
+    .catch((err) => { log(`screenshot ${req.name} failed: ${err.message}`); answer({ ok: false, error: err.message }); });
+  return true;
+}
+
+async function take(page, req, shots) {
+  const timeout = 30000;
+  if (req.selector) await page.waitForSelector(req.selector, { state: 'visible', timeout });
+  if (req.frameText) await waitForFrameText(page, req.frameText, timeout);
+  // Let the editor finish painting (decorations fade in over ~100 ms).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const file = path.join(shots, `${req.name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+async function waitForFrameText(page, text, timeout) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const body = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (body.includes(text)) return;
+    }
+    if (Date.now() > end) throw new Error(`no frame showed ${JSON.stringify(text)} within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
