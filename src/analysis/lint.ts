@@ -1,6 +1,108 @@
-// Entry point of the analysis core. (Temporary placeholder while the engine lands.)
-import type { LintResult, LintSettings } from './types';
+// Entry point of the analysis core: text in, findings out. Never throws.
+import { collect, type FileFacts } from './collect';
+import { emptyProject, findInjectors, Flow, type ProjectFacts } from './flow';
+import { classifyGuard, type GuardClass } from './guards';
+import type { Emission } from './model';
+import { parseSource } from './parse';
+import { LineIndex } from './positions';
+import { RULE_META } from './rule-meta';
+import type { RuleContext } from './rule';
+import { RULES } from './rules/index';
+import { isSuppressed, parseSuppressions } from './suppressions';
+import type { Finding, LintResult, LintSettings } from './types';
 
-export function lintSource(_text: string, _fileName: string, _settings: LintSettings = {}): LintResult {
-  return { findings: [] };
+export const DEFAULT_CHALLENGE = 'Bearer realm="api"';
+export const DEFAULT_PROXY_CHALLENGE = 'Basic realm="proxy"';
+const DEFAULT_MAX_SIZE = 2_000_000;
+
+/** Files with none of these tokens cannot hold a finding: skip the parse. */
+const PREFILTER = /40[137]|unauthori[sz]ed|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate/i;
+
+export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true };
+
+/** Parse and collect facts; the first of the two passes a project lint makes. */
+export function analyze(text: string, fileName: string, settings: LintSettings = {}): Analysis {
+  const max = settings.maxFileSize ?? DEFAULT_MAX_SIZE;
+  if (text.length > max) return { skipped: `skipped: ${text.length} characters is over the ${max} limit (authlint.lint.maxFileSize)` };
+  if (!PREFILTER.test(text)) return { none: true };
+  const parsed = parseSource(text, fileName);
+  if (!parsed.ok) return { error: parsed.error };
+  try {
+    return { facts: collect(parsed.ast, text) };
+  } catch (err) {
+    return { error: `internal error while analysing: ${(err as Error).message}` };
+  }
+}
+
+/** Challenge injectors a file provides to the whole project (error handlers, hooks, filters). */
+export function projectFactsOf(analyses: Analysis[]): ProjectFacts {
+  const p = emptyProject();
+  for (const a of analyses) {
+    if (!('facts' in a)) continue;
+    const inj = findInjectors(a.facts);
+    for (const k of ['www', 'proxy'] as const) inj[k].forEach((s) => p.injectors[k].add(s));
+  }
+  return p;
+}
+
+export function findingsOf(a: Analysis, settings: LintSettings = {}, project: ProjectFacts = emptyProject()): LintResult {
+  if ('error' in a) return { findings: [], error: a.error };
+  if ('skipped' in a) return { findings: [], skipped: a.skipped };
+  if ('none' in a) return { findings: [] };
+  const facts = a.facts;
+  const lines = new LineIndex(facts.text);
+  const findings: Finding[] = [];
+  try {
+    const flow = new Flow(facts, project);
+    const guards = new Map<Emission, GuardClass>();
+    for (const rule of RULES) {
+      const level = settings.rules?.[rule.id] ?? RULE_META[rule.id].severity;
+      if (level === 'off') continue;
+      const ctx: RuleContext = {
+        facts,
+        flow,
+        text: facts.text,
+        defaultChallenge: settings.defaultChallenge || DEFAULT_CHALLENGE,
+        defaultProxyChallenge: settings.defaultProxyChallenge || DEFAULT_PROXY_CHALLENGE,
+        guard(e) {
+          let g = guards.get(e);
+          if (!g) guards.set(e, (g = classifyGuard(e.node, facts.bindings)));
+          return g;
+        },
+        report(r) {
+          findings.push({
+            ruleId: rule.id,
+            messageId: r.messageId,
+            message: r.message,
+            severity: level,
+            range: [r.node.range[0], r.node.range[1]],
+            fixes: (r.fixes ?? []).filter((f): f is NonNullable<typeof f> => !!f),
+            related: r.related,
+          });
+        },
+      };
+      rule.check(ctx);
+    }
+  } catch (err) {
+    return { findings: [], error: `internal error while linting: ${(err as Error).stack ?? err}` };
+  }
+  const sup = parseSuppressions(facts.program.comments, lines);
+  return {
+    findings: dedupe(findings.filter((f) => !isSuppressed(f, sup, lines))).sort((x, y) => x.range[0] - y.range[0] || x.ruleId.localeCompare(y.ruleId)),
+  };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.ruleId}:${f.range[0]}:${f.range[1]}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Lint one file on its own (the editor's path). */
+export function lintSource(text: string, fileName: string, settings: LintSettings = {}, project?: ProjectFacts): LintResult {
+  return findingsOf(analyze(text, fileName, settings), settings, project);
 }

@@ -1,0 +1,189 @@
+// One walk over the file collecting emissions, header writes, calls that pass a response,
+// named functions and imports. Framework idioms are recognised in frameworks/*.ts.
+import type { TSESTree } from '@typescript-eslint/types';
+import { enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, walk, type FunctionLike, type Node } from './ast';
+import { Bindings } from './constants';
+import type { Emission, HeaderWrite, ReceiverCall } from './model';
+import { recogniseCall, recogniseNew } from './frameworks/calls';
+import { recogniseAssignment, recogniseReturn } from './frameworks/statements';
+import { collectErrorClass, type ErrorClasses } from './frameworks/errors';
+import type { Program } from './parse';
+
+export interface FileFacts {
+  program: Program;
+  text: string;
+  bindings: Bindings;
+  emissions: Emission[];
+  writes: HeaderWrite[];
+  calls: ReceiverCall[];
+  functions: Map<string, FunctionLike[]>;
+  imports: Set<string>;
+  /** local names bound to package imports: name -> module */
+  importNames: Map<string, string>;
+  errorClasses: ErrorClasses;
+  /** functions registered as hooks/middleware, by hook name: 'onSend', 'onPreResponse', 'onError', 'setErrorHandler' */
+  hooks: Array<{ name: string; fn: FunctionLike }>;
+  /** classes decorated with @Catch(...) and the exception names they catch */
+  catchClasses: Array<{ node: TSESTree.ClassDeclaration | TSESTree.ClassExpression; catches: string[] }>;
+}
+
+export interface Ctx {
+  facts: FileFacts;
+  fnOf(node: Node): FunctionLike | null;
+}
+
+const HOOK_NAMES = new Set(['onSend', 'onRequest', 'preHandler', 'onError', 'onPreResponse', 'onPostAuth', 'onPreAuth', 'preSerialization']);
+
+export function collect(program: Program, text: string): FileFacts {
+  const facts: FileFacts = {
+    program,
+    text,
+    bindings: new Bindings(),
+    emissions: [],
+    writes: [],
+    calls: [],
+    functions: new Map(),
+    imports: new Set(),
+    importNames: new Map(),
+    errorClasses: new Map(),
+    hooks: [],
+    catchClasses: [],
+  };
+  const calls: TSESTree.CallExpression[] = [];
+  const news: TSESTree.NewExpression[] = [];
+  const assigns: TSESTree.AssignmentExpression[] = [];
+  const returns: TSESTree.ReturnStatement[] = [];
+
+  walk(program, (node) => {
+    switch (node.type) {
+      case 'CallExpression':
+        calls.push(node);
+        requireOf(node, facts);
+        break;
+      case 'NewExpression':
+        news.push(node);
+        break;
+      case 'AssignmentExpression':
+        assigns.push(node);
+        break;
+      case 'ReturnStatement':
+        returns.push(node);
+        break;
+      case 'ImportDeclaration':
+        if (typeof node.source.value === 'string') {
+          facts.imports.add(node.source.value);
+          for (const s of node.specifiers) facts.importNames.set(s.local.name, node.source.value);
+        }
+        facts.bindings.collect(node);
+        break;
+      case 'VariableDeclaration':
+        facts.bindings.collect(node);
+        for (const d of node.declarations) {
+          if (d.id.type === 'Identifier' && d.init && isFunction(unwrap(d.init))) addFn(facts, d.id.name, unwrap(d.init) as FunctionLike);
+        }
+        break;
+      case 'TSEnumDeclaration':
+        facts.bindings.collect(node);
+        break;
+      case 'FunctionDeclaration':
+        if (node.id) addFn(facts, node.id.name, node);
+        break;
+      case 'MethodDefinition':
+      case 'Property':
+        if (node.key.type === 'Identifier' && node.value && isFunction(node.value as Node)) addFn(facts, node.key.name, node.value as FunctionLike);
+        break;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        collectErrorClass(node, facts);
+        collectCatch(node, facts);
+        break;
+      default:
+        break;
+    }
+  });
+
+  const fnCache = new Map<Node, FunctionLike | null>();
+  const ctx: Ctx = {
+    facts,
+    fnOf(node) {
+      let f = fnCache.get(node);
+      if (f === undefined) {
+        f = enclosingFunction(node);
+        fnCache.set(node, f);
+      }
+      return f;
+    },
+  };
+  for (const c of calls) {
+    recogniseCall(c, ctx);
+    noteReceiverCall(c, ctx);
+    noteHook(c, facts);
+  }
+  for (const n of news) recogniseNew(n, ctx);
+  for (const a of assigns) recogniseAssignment(a, ctx);
+  for (const r of returns) recogniseReturn(r, ctx);
+  return facts;
+}
+
+function addFn(facts: FileFacts, name: string, fn: FunctionLike): void {
+  const list = facts.functions.get(name);
+  if (list) list.push(fn);
+  else facts.functions.set(name, [fn]);
+}
+
+function requireOf(call: TSESTree.CallExpression, facts: FileFacts): void {
+  if (call.callee.type === 'Identifier' && call.callee.name === 'require' && call.arguments[0]?.type === 'Literal') {
+    const mod = call.arguments[0].value;
+    if (typeof mod !== 'string') return;
+    facts.imports.add(mod);
+    const decl = parentOf(call);
+    if (decl && decl.type === 'VariableDeclarator') {
+      if (decl.id.type === 'Identifier') facts.importNames.set(decl.id.name, mod);
+      else if (decl.id.type === 'ObjectPattern') {
+        for (const p of decl.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier') facts.importNames.set(p.value.name, mod);
+      }
+    }
+  }
+}
+
+function noteReceiverCall(call: TSESTree.CallExpression, ctx: Ctx): void {
+  let callee: string | undefined;
+  const c = unwrap(call.callee);
+  if (c.type === 'Identifier') callee = c.name;
+  else if (c.type === 'MemberExpression') callee = propName(c);
+  if (!callee) return;
+  call.arguments.forEach((arg, i) => {
+    const a = unwrap(arg);
+    if (a.type === 'Identifier' || a.type === 'MemberExpression') {
+      const r = rootName(a);
+      if (r) ctx.facts.calls.push({ callee: callee!, argIndex: i, receiver: r, fn: ctx.fnOf(call), node: call });
+    }
+  });
+}
+
+function noteHook(call: TSESTree.CallExpression, facts: FileFacts): void {
+  const c = unwrap(call.callee);
+  if (c.type !== 'MemberExpression') return;
+  const m = propName(c);
+  const fnArg = [...call.arguments].reverse().find((a) => isFunction(unwrap(a)));
+  if (!fnArg) return;
+  const fn = unwrap(fnArg) as FunctionLike;
+  const first = call.arguments[0];
+  if ((m === 'addHook' || m === 'ext') && first && first.type === 'Literal' && typeof first.value === 'string' && HOOK_NAMES.has(first.value)) {
+    facts.hooks.push({ name: first.value, fn });
+  } else if (m === 'setErrorHandler' || m === 'onError') {
+    facts.hooks.push({ name: m, fn });
+  } else if (m === 'use') {
+    facts.hooks.push({ name: 'use', fn });
+  }
+}
+
+function collectCatch(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, facts: FileFacts): void {
+  for (const d of node.decorators ?? []) {
+    const e = d.expression;
+    if (e.type === 'CallExpression' && e.callee.type === 'Identifier' && e.callee.name === 'Catch') {
+      const catches = e.arguments.map((a) => (a.type === 'Identifier' ? a.name : '?'));
+      facts.catchClasses.push({ node, catches });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// Static values: numeric statuses and string skeletons (template holes kept as opaque ranges).
+import type { TSESTree } from '@typescript-eslint/types';
+import { keyName, propName, unwrap, type Node } from './ast';
+
+const WELL_KNOWN: Record<string, number> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  PROXY_AUTHENTICATION_REQUIRED: 407,
+  HTTP_STATUS_UNAUTHORIZED: 401,
+  HTTP_STATUS_FORBIDDEN: 403,
+  HTTP_STATUS_PROXY_AUTHENTICATION_REQUIRED: 407,
+  BAD_REQUEST: 400,
+  HTTP_STATUS_BAD_REQUEST: 400,
+  OK: 200,
+};
+
+/** const bindings of the file by name; a name bound twice to different things is ambiguous. */
+export class Bindings {
+  private readonly consts = new Map<string, Node | null>();
+  /** names imported from a package (not a relative path), for well-known constant names */
+  readonly packageImports = new Map<string, string>();
+
+  add(name: string, init: Node | null): void {
+    if (this.consts.has(name)) this.consts.set(name, null);
+    else this.consts.set(name, init);
+  }
+
+  get(name: string): Node | undefined {
+    return this.consts.get(name) ?? undefined;
+  }
+
+  collect(node: Node): void {
+    if (node.type === 'VariableDeclaration') {
+      for (const d of node.declarations) {
+        if (d.id.type !== 'Identifier') continue;
+        this.add(d.id.name, node.kind === 'const' && d.init ? d.init : null);
+      }
+    } else if (node.type === 'TSEnumDeclaration') {
+      const members = (node as unknown as { body?: { members: TSESTree.TSEnumMember[] }; members?: TSESTree.TSEnumMember[] });
+      const list = members.body?.members ?? members.members ?? [];
+      const obj: Record<string, number> = {};
+      for (const m of list) {
+        const k = m.id.type === 'Identifier' ? m.id.name : String((m.id as TSESTree.Literal).value);
+        if (m.initializer && m.initializer.type === 'Literal' && typeof m.initializer.value === 'number') obj[k] = m.initializer.value;
+      }
+      this.enums.set(node.id.name, obj);
+    } else if (node.type === 'ImportDeclaration' && typeof node.source.value === 'string' && !node.source.value.startsWith('.')) {
+      for (const s of node.specifiers) {
+        if (s.type === 'ImportSpecifier') {
+          const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+          this.packageImports.set(s.local.name, imported);
+        }
+      }
+    }
+  }
+
+  readonly enums = new Map<string, Record<string, number>>();
+}
+
+/** Possible numeric values of an expression (both arms of a ternary), or undefined when unknown. */
+export function statusValues(node: Node, b: Bindings, depth = 0): number[] | undefined {
+  if (depth > 5) return undefined;
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'Literal':
+      return typeof n.value === 'number' && Number.isInteger(n.value) ? [n.value] : undefined;
+    case 'ConditionalExpression': {
+      const a = statusValues(n.consequent, b, depth + 1);
+      const c = statusValues(n.alternate, b, depth + 1);
+      if (!a && !c) return undefined;
+      return [...(a ?? []), ...(c ?? [])];
+    }
+    case 'Identifier': {
+      const init = b.get(n.name);
+      if (init) return statusValues(init, b, depth + 1);
+      const imported = b.packageImports.get(n.name);
+      if (imported && WELL_KNOWN[imported] !== undefined) return [WELL_KNOWN[imported]!];
+      return undefined;
+    }
+    case 'MemberExpression': {
+      const p = propName(n);
+      if (!p) return undefined;
+      const obj = unwrap(n.object);
+      if (obj.type === 'Identifier') {
+        const e = b.enums.get(obj.name);
+        if (e) return e[p] !== undefined ? [e[p]!] : undefined;
+        const init = b.get(obj.name);
+        if (init && init.type === 'ObjectExpression') {
+          for (const prop of init.properties) {
+            if (prop.type === 'Property' && keyName(prop) === p) return statusValues(prop.value, b, depth + 1);
+          }
+          return undefined;
+        }
+      }
+      const known = WELL_KNOWN[p];
+      return known !== undefined ? [known] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export interface StaticString {
+  text: string;
+  /** [start, end) ranges of `text` whose content is unknown (template holes, variables). */
+  opaque: Array<[number, number]>;
+  /** true when the whole value is a literal, no holes */
+  exact: boolean;
+}
+
+const HOLE = 'x';
+
+/** The static skeleton of a string expression, or undefined when nothing of it is static. */
+export function staticString(node: Node, b: Bindings, depth = 0): StaticString | undefined {
+  const n = unwrap(node);
+  if (depth > 5) return undefined;
+  if (n.type === 'Literal' && typeof n.value === 'string') return { text: n.value, opaque: [], exact: true };
+  if (n.type === 'TemplateLiteral') {
+    let text = '';
+    const opaque: Array<[number, number]> = [];
+    n.quasis.forEach((q, i) => {
+      text += q.value.cooked ?? q.value.raw;
+      if (i < n.expressions.length) {
+        const inner = staticString(n.expressions[i]!, b, depth + 1);
+        if (inner && inner.exact) text += inner.text;
+        else {
+          opaque.push([text.length, text.length + HOLE.length]);
+          text += HOLE;
+        }
+      }
+    });
+    return { text, opaque, exact: opaque.length === 0 };
+  }
+  if (n.type === 'BinaryExpression' && n.operator === '+') {
+    const l = staticString(n.left, b, depth + 1) ?? hole();
+    const r = staticString(n.right, b, depth + 1) ?? hole();
+    if (l.text === HOLE && !l.exact && r.text === HOLE && !r.exact) return undefined;
+    const shift = l.text.length;
+    return { text: l.text + r.text, opaque: [...l.opaque, ...r.opaque.map(([s, e]) => [s + shift, e + shift] as [number, number])], exact: l.exact && r.exact };
+  }
+  if (n.type === 'Identifier') {
+    const init = b.get(n.name);
+    if (init) return staticString(init, b, depth + 1);
+  }
+  return undefined;
+}
+
+function hole(): StaticString {
+  return { text: HOLE, opaque: [[0, HOLE.length]], exact: false };
+}

@@ -1,0 +1,313 @@
+// Emissions and header writes made by calls: res.status(401), reply.code(401), ctx.throw(401),
+// c.json(x, 401), createError(401), Boom.unauthorized(), new Response(b, {status: 401})...
+import type { TSESTree } from '@typescript-eslint/types';
+import { findProp, parentOf, propName, rootName, unwrap, type Node } from '../ast';
+import { staticString, statusValues } from '../constants';
+import type { Ctx } from '../collect';
+import { headerNameKind, headersFrom } from '../headers';
+import { noInline, type Emission, type EmissionKind, type Framework, type Inline } from '../model';
+import { bodyArg, chainOf, commitPosition } from './chain';
+import { boomEmission, errorFactoryEmission, newErrorEmission } from './errors';
+
+/** Roots that are assertion libraries, HTTP clients or mocks: their calls are never emissions. */
+const BLOCKED_ROOTS = new Set([
+  'expect', 'assert', 'should', 'chai', 'sinon', 'nock', 'axios', 'supertest', 'request', 'agent', 'cy', 'jest', 'vi',
+  'mock', 'fetch', 'got', 'superagent', 'client', 'HttpResponse', 'route', 'page', 'req', 'this.req', 'ky', 'wrapper',
+]);
+
+const STATUS_METHODS = new Set(['status', 'code']);
+const HELPER_METHODS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
+const SETTERS = new Set(['set', 'header', 'setHeader', 'append', 'appendHeader']);
+const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403, proxyAuthenticationRequired: 407 };
+
+export function frameworkOf(root: string | undefined, ctx: Ctx): Framework {
+  const im = ctx.facts.imports;
+  const has = (re: RegExp) => [...im].some((m) => re.test(m));
+  if (root === 'c' || has(/^hono($|\/)/)) return 'hono';
+  if (root === 'reply' || root === 'rep' || has(/^fastify$/)) return 'fastify';
+  if (root === 'h') return 'hapi';
+  if ((root === 'ctx' || root === 'context') && (has(/^koa($|-)|^@koa\//) || !has(/^express$/))) return 'koa';
+  if (has(/^(express|router|restify)$/)) return 'express';
+  if (has(/^(node:)?https?2?$/)) return 'node-http';
+  return 'express';
+}
+
+export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
+  const callee = unwrap(call.callee);
+  if (callee.type === 'Identifier') {
+    errorFactoryEmission(call, callee.name, ctx);
+    if (callee.name === 'assert' && ctx.facts.importNames.get('assert') === 'http-assert') koaThrow(call, 1, ctx, 'assert');
+    return;
+  }
+  if (callee.type !== 'MemberExpression') return;
+  const m = propName(callee);
+  if (!m) return;
+  const root = rootName(callee.object);
+  if (root && BLOCKED_ROOTS.has(root)) return;
+  if (boomEmission(call, callee, m, ctx)) return;
+  if (responseStatic(call, ctx)) return;
+  if (errorFactoryEmission(call, m, ctx, callee)) return;
+
+  // Header writes on a response.
+  if (root && SETTERS.has(m)) headerWrite(call, root, m, ctx);
+  if (root && m === 'headers' && call.arguments.length === 1) objectWrite(call, call.arguments[0]!, root, ctx);
+
+  if (!root) {
+    // h.response(x).code(401) has a root ('h'); a bare call result such as f().status(401) does not.
+    return;
+  }
+  const arg0 = call.arguments[0];
+  if (STATUS_METHODS.has(m) && call.arguments.length === 1 && arg0) {
+    if (m === 'status' && propName(unwrap(callee.object)) === 'headers') return;
+    emitOnReceiver(call, arg0, 'status-call', root, ctx);
+  } else if (m === 'sendStatus' && arg0) {
+    emitOnReceiver(call, arg0, 'send-status', root, ctx, true);
+  } else if (m === 'writeHead' && arg0) {
+    const headersArg = call.arguments.find((a, i) => i > 0 && unwrap(a).type !== 'Literal');
+    const inline = headersArg ? headersFrom(headersArg, ctx.facts.bindings) : noInline();
+    emitOnReceiver(call, arg0, 'write-head', root, ctx, true, inline, 'node-http');
+  } else if (m === 'respond' && arg0) {
+    const st = findProp(arg0, ':status');
+    if (st) emitOnReceiver(call, st.value as Node, 'write-head', root, ctx, true, headersFrom(arg0, ctx.facts.bindings), 'node-http');
+  } else if ((m === 'send' || m === 'json') && arg0 && statusValues(arg0, ctx.facts.bindings) && call.arguments.length <= 3) {
+    // Express 4's deprecated res.send(401[, body]) / res.json(401, body); restify res.send(401, body, headers)
+    if (unwrap(arg0).type === 'Literal' || call.arguments.length > 1) {
+      const inline = call.arguments[2] ? headersFrom(call.arguments[2], ctx.facts.bindings) : noInline();
+      emitOnReceiver(call, arg0, 'send-status', root, ctx, true, inline);
+    }
+  } else if (HELPER_METHODS.has(m) && call.arguments.length >= 2) {
+    honoHelper(call, root, ctx);
+  } else if ((m === 'throw' || m === 'assert') && (root === 'ctx' || root === 'context' || root === 'this')) {
+    koaThrow(call, m === 'assert' ? 1 : 0, ctx, m);
+  } else if (SENSIBLE[m] !== undefined && root !== 'Boom') {
+    const kind: EmissionKind = 'sensible';
+    push(ctx, {
+      kind,
+      framework: 'fastify',
+      statuses: [SENSIBLE[m]!],
+      anchor: callee,
+      node: call,
+      receiver: root,
+      fn: ctx.fnOf(call),
+      commits: true,
+      thrown: true,
+      inline: noInline(),
+      chainTop: chainOf(call).top,
+    });
+  }
+}
+
+export function recogniseNew(node: TSESTree.NewExpression, ctx: Ctx): void {
+  newErrorEmission(node, ctx);
+  const callee = unwrap(node.callee);
+  const name = callee.type === 'Identifier' ? callee.name : undefined;
+  if (name === 'Response' || name === 'NextResponse') responseInit(node, node.arguments[1], ctx);
+}
+
+/** Response.json(b, init), NextResponse.json(b, init): called as calls, handled here too. */
+export function responseStatic(call: TSESTree.CallExpression, ctx: Ctx): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
+  const obj = callee.object.name;
+  const m = propName(callee);
+  if ((obj === 'Response' || obj === 'NextResponse') && m === 'json') {
+    responseInit(call, call.arguments[1], ctx);
+    return true;
+  }
+  return false;
+}
+
+function responseInit(node: TSESTree.NewExpression | TSESTree.CallExpression, init: Node | undefined, ctx: Ctx): void {
+  if (!init) return;
+  const st = findProp(init, 'status');
+  if (!st) return;
+  const statuses = statusValues(st.value as Node, ctx.facts.bindings);
+  if (!statuses) return;
+  const h = findProp(init, 'headers');
+  const inline = h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline();
+  // const r = new Response(...): headers set later on r.headers count until it is returned.
+  const receiver = declaredName(node);
+  const body = node.arguments[0];
+  push(ctx, {
+    kind: 'response-init',
+    framework: 'web-response',
+    statuses,
+    anchor: st.value as Node,
+    statusNode: st.value as Node,
+    node,
+    receiver,
+    fn: ctx.fnOf(node),
+    commits: receiver === undefined,
+    thrown: false,
+    inline,
+    bodyError: body ? errorField(body) : undefined,
+    chainTop: node,
+  });
+}
+
+function declaredName(node: Node): string | undefined {
+  let cur: Node = node;
+  let par = parentOf(cur);
+  while (par && (par.type === 'AwaitExpression' || par.type === 'TSAsExpression')) {
+    cur = par;
+    par = parentOf(par);
+  }
+  if (par && par.type === 'VariableDeclarator' && par.id.type === 'Identifier') return par.id.name;
+  return undefined;
+}
+
+function emitOnReceiver(
+  call: TSESTree.CallExpression,
+  statusArg: Node,
+  kind: EmissionKind,
+  root: string,
+  ctx: Ctx,
+  commitsItself = false,
+  inline: Inline = noInline(),
+  framework?: Framework,
+): void {
+  const statuses = statusValues(statusArg, ctx.facts.bindings);
+  if (!statuses) return;
+  const chain = chainOf(call);
+  const commitAt = commitsItself ? call.range[0] : commitPosition(chain);
+  const body = bodyArg(chain);
+  push(ctx, {
+    kind,
+    framework: framework ?? frameworkOf(root, ctx),
+    statuses,
+    anchor: statusArg,
+    statusNode: statusArg,
+    node: call,
+    receiver: root,
+    fn: ctx.fnOf(call),
+    commits: commitAt !== undefined,
+    commitAt,
+    thrown: false,
+    inline,
+    bodyError: body ? errorField(body) : undefined,
+    chainTop: chain.top,
+  } as Emission);
+}
+
+function honoHelper(call: TSESTree.CallExpression, root: string, ctx: Ctx): void {
+  const [body, second, third] = call.arguments;
+  if (!second) return;
+  let statusNode: Node | undefined;
+  let inline = noInline();
+  const s = unwrap(second);
+  if (s.type === 'ObjectExpression') {
+    const st = findProp(s, 'status');
+    if (!st) return;
+    statusNode = st.value as Node;
+    const h = findProp(s, 'headers');
+    if (h) inline = headersFrom(h.value as Node, ctx.facts.bindings);
+  } else {
+    statusNode = second;
+    if (third) inline = headersFrom(third, ctx.facts.bindings);
+  }
+  const statuses = statusValues(statusNode, ctx.facts.bindings);
+  if (!statuses) return;
+  push(ctx, {
+    kind: 'helper-response',
+    framework: 'hono',
+    statuses,
+    anchor: statusNode,
+    statusNode,
+    node: call,
+    receiver: root,
+    fn: ctx.fnOf(call),
+    commits: true,
+    commitAt: call.range[0],
+    thrown: false,
+    inline,
+    bodyError: body ? errorField(body) : undefined,
+    chainTop: chainOf(call).top,
+  } as Emission);
+}
+
+function koaThrow(call: TSESTree.CallExpression, from: number, ctx: Ctx, method: string): void {
+  const args = call.arguments.slice(from);
+  let statusNode: Node | undefined;
+  let inline = noInline();
+  for (const a of args) {
+    if (!statusNode && statusValues(a, ctx.facts.bindings)) statusNode = a;
+    else if (unwrap(a).type === 'ObjectExpression') {
+      const h = findProp(a, 'headers');
+      if (h) inline = headersFrom(h.value as Node, ctx.facts.bindings);
+    } else if (unwrap(a).type === 'Identifier' && !staticString(a, ctx.facts.bindings)) {
+      inline.www = 'may';
+      inline.proxy = 'may';
+    }
+  }
+  if (!statusNode) return;
+  void method;
+  const root = rootName(unwrap(call.callee));
+  push(ctx, {
+    kind: 'koa-throw',
+    framework: 'koa',
+    statuses: statusValues(statusNode, ctx.facts.bindings)!,
+    anchor: statusNode,
+    statusNode,
+    node: call,
+    receiver: root,
+    fn: ctx.fnOf(call),
+    commits: true,
+    commitAt: call.range[0],
+    thrown: true,
+    inline,
+    chainTop: call,
+  } as Emission);
+}
+
+function headerWrite(call: TSESTree.CallExpression, root: string, m: string, ctx: Ctx): void {
+  const [name, value] = call.arguments;
+  if (!name) return;
+  const fn = ctx.fnOf(call);
+  const koa = (root === 'ctx' || root === 'context') && (m === 'set' || m === 'append');
+  if (call.arguments.length === 1) {
+    if (m === 'set' || m === 'header') objectWrite(call, name, root, ctx, koa);
+    return;
+  }
+  const kind = headerNameKind(name, ctx.facts.bindings);
+  if (kind === 'other') return;
+  const sv = value ? staticString(value, ctx.facts.bindings) : undefined;
+  ctx.facts.writes.push({
+    header: kind,
+    receiver: root,
+    fn,
+    node: call,
+    end: call.range[1],
+    value: sv && kind !== 'unknown' && value ? { node: value, value: sv, header: kind } : undefined,
+    koa,
+  });
+}
+
+function objectWrite(call: TSESTree.CallExpression, obj: Node, root: string, ctx: Ctx, koa = false): void {
+  const inline = headersFrom(obj, ctx.facts.bindings);
+  const fn = ctx.fnOf(call);
+  for (const kind of ['www', 'proxy'] as const) {
+    if (inline[kind] === 'none') continue;
+    const values = inline.values.filter((v) => v.header === kind);
+    ctx.facts.writes.push({
+      header: inline[kind] === 'yes' ? kind : 'unknown',
+      receiver: root,
+      fn,
+      node: call,
+      end: call.range[1],
+      value: values[0],
+      koa,
+    });
+  }
+}
+
+/** `{ error: 'insufficient_scope' }` in a JSON body: the string literal node. */
+export function errorField(body: Node): Node | undefined {
+  const p = findProp(body, 'error');
+  if (!p) return undefined;
+  const v = unwrap(p.value as Node);
+  return v.type === 'Literal' && typeof v.value === 'string' ? v : undefined;
+}
+
+export function push(ctx: Ctx, e: Emission): void {
+  ctx.facts.emissions.push(e);
+}

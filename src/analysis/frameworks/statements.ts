@@ -1,0 +1,163 @@
+// Emissions made by assignments and returns: res.statusCode = 401, ctx.status = 401,
+// err.status = 401 on a thrown error, R.headers[...] = challenge, Lambda-style
+// `return { statusCode: 401, headers }`, and a NestJS guard's `return false`.
+import type { TSESTree } from '@typescript-eslint/types';
+import { findProp, parentOf, propName, rootName, unwrap, isFunction, type FunctionLike, type Node } from '../ast';
+import { staticString, statusValues } from '../constants';
+import type { Ctx } from '../collect';
+import { headerNameKind, headersFrom } from '../headers';
+import { noInline, type Emission } from '../model';
+import { frameworkOf } from './calls';
+
+export function recogniseAssignment(a: TSESTree.AssignmentExpression, ctx: Ctx): void {
+  if (a.operator !== '=' || a.left.type !== 'MemberExpression') return;
+  const left = a.left;
+  const p = propName(left);
+  const obj = unwrap(left.object);
+  // R.headers['WWW-Authenticate'] = v ; R.headers = {...}
+  if (obj.type === 'MemberExpression' && propName(obj) === 'headers') {
+    const root = rootName(obj);
+    const keyNode = left.computed ? left.property : undefined;
+    const kind = keyNode ? headerNameKind(keyNode, ctx.facts.bindings) : p ? (p.toLowerCase() === 'www-authenticate' ? 'www' : 'other') : 'unknown';
+    if (root && kind !== 'other') {
+      const sv = staticString(a.right, ctx.facts.bindings);
+      ctx.facts.writes.push({
+        header: kind,
+        receiver: root,
+        fn: ctx.fnOf(a),
+        node: a,
+        end: a.range[1],
+        value: sv && kind !== 'unknown' ? { node: a.right, value: sv, header: kind } : undefined,
+        koa: false,
+      });
+    }
+    return;
+  }
+  if (p === 'headers') {
+    const root = rootName(left);
+    if (!root) return;
+    const inline = headersFrom(a.right, ctx.facts.bindings);
+    for (const kind of ['www', 'proxy'] as const) {
+      if (inline[kind] === 'none') continue;
+      ctx.facts.writes.push({ header: inline[kind] === 'yes' ? kind : 'unknown', receiver: root, fn: ctx.fnOf(a), node: a, end: a.range[1], value: inline.values.find((v) => v.header === kind), koa: false });
+    }
+    return;
+  }
+  if (p !== 'status' && p !== 'statusCode') return;
+  if (obj.type === 'ThisExpression') return; // an error class declaring its status
+  const root = rootName(left.object);
+  if (!root || root.startsWith('this.')) return;
+  const statuses = statusValues(a.right, ctx.facts.bindings);
+  if (!statuses) return;
+  const fn = ctx.fnOf(a);
+  if (isThrownName(root, fn, obj)) {
+    ctx.facts.emissions.push({
+      kind: 'error-assign',
+      framework: 'generic',
+      statuses,
+      anchor: a.right,
+      statusNode: a.right,
+      node: a,
+      fn,
+      commits: true,
+      commitAt: a.range[0],
+      thrown: true,
+      inline: noInline(),
+      chainTop: a,
+    } as Emission);
+    return;
+  }
+  const fw = p === 'statusCode' ? (root === 'reply' ? 'fastify' : 'node-http') : frameworkOf(root, ctx);
+  ctx.facts.emissions.push({
+    kind: 'status-assign',
+    framework: fw,
+    statuses,
+    anchor: a.right,
+    statusNode: a.right,
+    node: a,
+    receiver: root,
+    fn,
+    commits: false,
+    thrown: false,
+    inline: noInline(),
+    chainTop: a,
+  });
+}
+
+/** `const err = new Error(); err.status = 401; throw err` / `next(err)`. */
+function isThrownName(name: string, fn: FunctionLike | null, obj: Node): boolean {
+  if (obj.type !== 'Identifier' || !fn) return false;
+  let thrown = false;
+  const body = fn.body;
+  const stack: Node[] = [body];
+  while (stack.length && !thrown) {
+    const n = stack.pop()!;
+    if (n.type === 'ThrowStatement' && n.argument && unwrap(n.argument).type === 'Identifier' && (unwrap(n.argument) as TSESTree.Identifier).name === name) thrown = true;
+    else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && /^(next|reject|done|cb|callback)$/.test(n.callee.name) && n.arguments.some((x) => x.type === 'Identifier' && x.name === name)) thrown = true;
+    else if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && n.init && unwrap(n.init).type === 'NewExpression') {
+      const c = (unwrap(n.init) as TSESTree.NewExpression).callee;
+      if (c.type === 'Identifier' && /Error$/.test(c.name)) thrown = true;
+    }
+    for (const k of Object.keys(n)) {
+      if (k === 'parent') continue;
+      const v = (n as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(v)) for (const c of v) { if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node); }
+      else if (v && typeof v === 'object' && 'type' in (v as object) && k !== 'range') stack.push(v as Node);
+    }
+  }
+  return thrown;
+}
+
+export function recogniseReturn(r: TSESTree.ReturnStatement, ctx: Ctx): void {
+  if (!r.argument) return;
+  const arg = unwrap(r.argument);
+  const fn = ctx.fnOf(r);
+  if (arg.type === 'Literal' && arg.value === false && fn && isCanActivate(fn)) {
+    ctx.facts.emissions.push({
+      kind: 'nest-guard',
+      framework: 'nestjs',
+      statuses: [403],
+      anchor: arg,
+      node: r,
+      fn,
+      commits: true,
+      commitAt: r.range[0],
+      thrown: true,
+      inline: noInline(),
+      chainTop: r,
+    } as Emission);
+    return;
+  }
+  if (arg.type === 'ObjectExpression') {
+    const st = findProp(arg, 'statusCode');
+    if (!st || !findProp(arg, 'body')) return;
+    const statuses = statusValues(st.value as Node, ctx.facts.bindings);
+    if (!statuses) return;
+    const h = findProp(arg, 'headers');
+    const mh = findProp(arg, 'multiValueHeaders');
+    const inline = h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline();
+    if (mh) headersFrom(mh.value as Node, ctx.facts.bindings, inline);
+    ctx.facts.emissions.push({
+      kind: 'response-init',
+      framework: 'generic',
+      statuses,
+      anchor: st.value as Node,
+      statusNode: st.value as Node,
+      node: arg,
+      fn,
+      commits: true,
+      commitAt: r.range[0],
+      thrown: false,
+      inline,
+      chainTop: arg,
+    } as Emission);
+  }
+}
+
+function isCanActivate(fn: FunctionLike): boolean {
+  const p = parentOf(fn);
+  if (p && p.type === 'MethodDefinition' && p.key.type === 'Identifier') return p.key.name === 'canActivate';
+  if (p && p.type === 'Property' && p.key.type === 'Identifier') return p.key.name === 'canActivate';
+  // an arrow inside canActivate (e.g. a callback) is not the guard's own return
+  return isFunction(fn) && false;
+}

@@ -1,0 +1,238 @@
+// What the branch guarding an emission asks: are credentials absent or invalid, or does an
+// identified principal lack a permission? Anything else (CSRF, IP lists, plan limits,
+// mixed questions, step-up authentication) classifies as 'other' and produces no finding.
+import type { TSESTree } from '@typescript-eslint/types';
+import { calleeName, isFunction, memberPath, parentOf, unwrap, type Node } from './ast';
+import { statusValues, type Bindings } from './constants';
+
+export type GuardClass = 'credentials' | 'permission' | 'other';
+type Branch = 'then' | 'else';
+type Leaf = 'cred' | 'perm' | 'stepup' | 'other';
+
+const CRED_WORDS = new Set([
+  'token', 'tokens', 'jwt', 'authorization', 'auth', 'bearer', 'credential', 'credentials', 'session', 'sessions', 'user', 'users',
+  'principal', 'identity', 'decoded', 'payload', 'claims', 'authenticated', 'logged', 'login', 'loggedin', 'apikey', 'cookie', 'cookies',
+  'sid', 'sessionid', 'password', 'passwd', 'signature', 'account', 'me', 'viewer', 'subject',
+]);
+const ID_WORDS = new Set(['id', 'sub', 'uid', 'userid']);
+const PERM_WORDS = new Set([
+  'admin', 'admins', 'role', 'roles', 'permission', 'permissions', 'perm', 'perms', 'scope', 'scopes', 'scp', 'owner', 'owns', 'author',
+  'privilege', 'privileges', 'grant', 'grants', 'acl', 'ability', 'abilities', 'superuser', 'staff', 'moderator', 'allowed', 'authorized',
+  'authorize', 'access', 'entitlement', 'entitlements', 'group', 'groups', 'policy', 'policies', 'rights', 'capability', 'capabilities',
+]);
+const STEPUP_WORDS = new Set(['mfa', 'otp', 'totp', 'reauth', 'reauthenticate', 'stepup', 'step', 'acr', '2fa', 'twofactor', 'second']);
+const VERIFY_CALLS = /^(verify|jwtVerify|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken|decode|decodeToken|compare|compareSync|checkPassword|validatePassword|verifyPassword|authenticate|validateToken|introspect|getSession|getServerSession|auth|validate|isAuthenticated|isLoggedIn)$/;
+const PERM_CALLS = /^(can|cannot|hasRole|hasRoles|hasAnyRole|hasPermission|hasPermissions|hasScope|hasScopes|hasAccess|canAccess|isAllowed|checkPermission|checkPermissions|checkRole|checkScope|authorize|isAuthorized|isAdmin|isOwner|isOwnedBy|ownsResource|permits|allows|checkAccess|includes|some|every|has|indexOf)$/;
+
+export function words(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+export function classifyGuard(emissionNode: Node, b: Bindings): GuardClass {
+  const found = findGuard(emissionNode);
+  if (!found) return 'other';
+  if (found.kind === 'catch') return tryVerifies(found.block) ? 'credentials' : 'other';
+  const leaves: Leaf[] = [];
+  collectLeaves(found.test, found.branch, leaves, b, emissionNode);
+  if (leaves.length === 0 || leaves.includes('stepup') || leaves.includes('other')) return 'other';
+  if (leaves.every((l) => l === 'cred')) return 'credentials';
+  if (leaves.every((l) => l === 'perm')) return 'permission';
+  return 'other';
+}
+
+type Guard = { kind: 'test'; test: Node; branch: Branch } | { kind: 'catch'; block: TSESTree.BlockStatement };
+
+function findGuard(node: Node): Guard | undefined {
+  let child: Node = node;
+  for (let p = parentOf(node); p; child = p, p = parentOf(p)) {
+    if (isFunction(p)) return undefined;
+    if (p.type === 'IfStatement' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else' };
+    if (p.type === 'ConditionalExpression' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else' };
+    if (p.type === 'LogicalExpression' && child === p.right) {
+      if (p.operator === '||') return { kind: 'test', test: p.left, branch: 'else' };
+      if (p.operator === '&&') return { kind: 'test', test: p.left, branch: 'then' };
+      return undefined;
+    }
+    if (p.type === 'CatchClause') {
+      const t = parentOf(p);
+      if (t && t.type === 'TryStatement') return { kind: 'catch', block: t.block };
+      return undefined;
+    }
+    if ((p.type === 'BlockStatement' || p.type === 'Program' || p.type === 'SwitchCase') && child.type !== 'BlockStatement') {
+      const early = precedingEarlyExit(p, child);
+      if (early) return early;
+    }
+    if (p.type === 'SwitchCase') return undefined;
+  }
+  return undefined;
+}
+
+/** `if (ok) return next(); return res.status(401)...`: the guard is the preceding if, negated. */
+function precedingEarlyExit(block: Node, stmt: Node): Guard | undefined {
+  const body = block.type === 'SwitchCase' ? block.consequent : (block as TSESTree.BlockStatement | TSESTree.Program).body;
+  const i = (body as Node[]).indexOf(stmt);
+  for (let k = i - 1; k >= 0; k--) {
+    const s = body[k] as Node;
+    if (s.type === 'IfStatement') {
+      if (!s.alternate && exits(s.consequent)) return { kind: 'test', test: s.test, branch: 'else' };
+      return undefined;
+    }
+    if (s.type === 'VariableDeclaration' || s.type === 'ExpressionStatement') continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+function exits(s: Node): boolean {
+  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
+  if (s.type === 'BlockStatement') {
+    const last = s.body[s.body.length - 1];
+    return !!last && exits(last);
+  }
+  return false;
+}
+
+function tryVerifies(block: TSESTree.BlockStatement): boolean {
+  let hit = false;
+  const stack: Node[] = [block];
+  while (stack.length && !hit) {
+    const n = stack.pop()!;
+    if ((n.type === 'CallExpression' || n.type === 'NewExpression') && VERIFY_CALLS.test(calleeName(n) ?? '')) hit = true;
+    for (const k of Object.keys(n)) {
+      if (k === 'parent' || k === 'range' || k === 'loc') continue;
+      const v = (n as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
+      } else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
+    }
+  }
+  return hit;
+}
+
+function flip(b: Branch): Branch {
+  return b === 'then' ? 'else' : 'then';
+}
+
+function collectLeaves(test: Node, branch: Branch, out: Leaf[], b: Bindings, emission: Node): void {
+  const t = unwrap(test);
+  if (t.type === 'UnaryExpression' && t.operator === '!') return collectLeaves(t.argument, flip(branch), out, b, emission);
+  if (t.type === 'LogicalExpression' && (t.operator === '||' || t.operator === '&&')) {
+    collectLeaves(t.left, branch, out, b, emission);
+    collectLeaves(t.right, branch, out, b, emission);
+    return;
+  }
+  const all = words(textOf(t));
+  if (all.some((w) => STEPUP_WORDS.has(w))) {
+    out.push('stepup');
+    return;
+  }
+  out.push(leaf(t, branch, b, emission));
+}
+
+function textOf(n: Node): string {
+  const parts: string[] = [];
+  const stack: Node[] = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.type === 'Identifier') parts.push(x.name);
+    else if (x.type === 'Literal' && typeof x.value === 'string') parts.push(x.value);
+    for (const k of Object.keys(x)) {
+      if (k === 'parent' || k === 'range' || k === 'loc') continue;
+      const v = (x as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
+      } else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
+    }
+  }
+  return parts.join(' ');
+}
+
+function pathWords(n: Node): string[][] | undefined {
+  const p = memberPath(n);
+  if (p === undefined) return undefined;
+  return p.split('.').map(words);
+}
+
+function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
+  // truthiness of a value: the emission sits where it is falsy
+  const segs = pathWords(t);
+  if (segs) {
+    const last = segs[segs.length - 1]!;
+    const flat = segs.flat();
+    if (branch === 'then') {
+      // `if (err) ...` inside a jwt.verify / passport callback: invalid credentials
+      if (last.length === 1 && /^(err|error|e)$/.test(last[0]!) && segs.length === 1 && insideVerifyCallback(emission)) return 'cred';
+      if (last.some((w) => w === 'expired' || w === 'revoked' || w === 'invalid')) return flat.some((w) => CRED_WORDS.has(w)) ? 'cred' : 'other';
+      return 'other';
+    }
+    if (last.some((w) => PERM_WORDS.has(w)) && !last.some((w) => w === 'auth' || w === 'authorization' || w === 'authenticated')) return 'perm';
+    if (last.some((w) => CRED_WORDS.has(w))) return 'cred';
+    if (last.some((w) => ID_WORDS.has(w)) && flat.some((w) => CRED_WORDS.has(w))) return 'cred';
+    if (last.includes('valid') || last.includes('match') || last.includes('matches') || last.includes('verified') && flat.some((w) => CRED_WORDS.has(w))) {
+      return flat.some((w) => CRED_WORDS.has(w) || w === 'match' || w === 'valid') && !flat.includes('email') ? 'cred' : 'other';
+    }
+    return 'other';
+  }
+  if (t.type === 'CallExpression') {
+    const name = calleeName(t) ?? '';
+    const calleePath = t.callee.type === 'MemberExpression' ? pathWords(t.callee.object) : undefined;
+    const objWords = calleePath ? calleePath.flat() : [];
+    if (branch !== 'else') {
+      // `if (authHeader.startsWith('Basic '))` style tests in the then branch say nothing here
+      return 'other';
+    }
+    if (/^(startsWith|test|match)$/.test(name)) {
+      const all = words(textOf(t));
+      return all.some((w) => w === 'bearer' || w === 'basic' || w === 'authorization' || w === 'token') ? 'cred' : 'other';
+    }
+    if (/^(includes|some|every|has|indexOf)$/.test(name)) return objWords.some((w) => PERM_WORDS.has(w)) ? 'perm' : 'other';
+    if (PERM_CALLS.test(name)) return 'perm';
+    if (VERIFY_CALLS.test(name)) return 'cred';
+    const w = words(name);
+    if (w.some((x) => PERM_WORDS.has(x)) && (w[0] === 'can' || w[0] === 'has' || w[0] === 'is' || w[0] === 'check')) return 'perm';
+    if (w.some((x) => x === 'authenticated' || x === 'logged' || x === 'token' || x === 'session' || x === 'password' || x === 'credentials')) return 'cred';
+    return 'other';
+  }
+  if (t.type === 'BinaryExpression') {
+    const op = t.operator;
+    const eq = op === '===' || op === '==';
+    const ne = op === '!==' || op === '!=';
+    if (!eq && !ne) return 'other';
+    const sides = [unwrap(t.left), unwrap(t.right)];
+    const nullish = sides.find((s) => (s.type === 'Literal' && s.value === null) || (s.type === 'Identifier' && s.name === 'undefined'));
+    if (nullish) {
+      const other = sides.find((s) => s !== nullish)!;
+      // `token == null` in then == `!token`
+      const absentBranch: Branch = eq ? 'then' : 'else';
+      return leaf(other, absentBranch === branch ? 'else' : 'then', b, emission);
+    }
+    if (sides.some((s) => statusValues(s, b))) return 'other';
+    const mismatch = (ne && branch === 'then') || (eq && branch === 'else');
+    if (!mismatch) return 'other';
+    const sw = sides.map((s) => words(textOf(s)));
+    const flat = sw.flat();
+    if (flat.some((w) => w === 'role' || w === 'roles' || w === 'scope' || w === 'permission' || w === 'admin' || w === 'group' || w === 'level' || w === 'tier' || w === 'type' && flat.includes('user'))) return flat.includes('token') && !flat.includes('role') ? 'other' : 'perm';
+    if (sw.every((w) => w.some((x) => x === 'id' || x === 'sub' || x === 'uid' || x === 'userid')) && flat.some((w) => w === 'owner' || w === 'author' || w === 'user' || w === 'creator' || w === 'created')) return 'perm';
+    if (flat.some((w) => w === 'password' || w === 'hash' || w === 'secret' || w === 'bearer' || w === 'apikey' || w === 'token' || w === 'signature')) return 'cred';
+    return 'other';
+  }
+  return 'other';
+}
+
+function insideVerifyCallback(node: Node): boolean {
+  for (let p = parentOf(node); p; p = parentOf(p)) {
+    if (isFunction(p)) {
+      const call = parentOf(p);
+      if (call && call.type === 'CallExpression' && call.arguments.includes(p as TSESTree.CallExpressionArgument)) {
+        const name = calleeName(call) ?? '';
+        return VERIFY_CALLS.test(name) || name === 'authenticate';
+      }
+      return false;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,42 @@
+// typescript-estree wrapper: never throws; the error message says where and why.
+import { parse as estreeParse } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
+
+export type Program = TSESTree.Program;
+
+export type ParseOutcome = { ok: true; ast: Program } | { ok: false; error: string };
+
+function options(fileName: string, jsx: boolean) {
+  return { range: true, loc: false, comment: true, tokens: false, jsx, filePath: fileName, errorOnUnknownASTType: false } as const;
+}
+
+export function parseSource(text: string, fileName: string): ParseOutcome {
+  const lower = fileName.toLowerCase();
+  const isTs = /\.(ts|mts|cts)$/.test(lower);
+  const jsxFirst = /\.(tsx|jsx)$/.test(lower) || (!isTs && !lower.endsWith('.tsx'));
+  try {
+    return { ok: true, ast: estreeParse(text, options(fileName, jsxFirst)) as Program };
+  } catch (first) {
+    // .js files may hold TS-like or JSX-free code where `<T>x` casts confuse JSX mode: retry once.
+    if (!isTs) {
+      try {
+        return { ok: true, ast: estreeParse(text, options(fileName, !jsxFirst)) as Program };
+      } catch {
+        /* report the first error */
+      }
+    }
+    return { ok: false, error: describe(first, text) };
+  }
+}
+
+function describe(err: unknown, text: string): string {
+  const e = err as { message?: string; index?: number; lineNumber?: number; column?: number };
+  const msg = (e && e.message) || String(err);
+  if (typeof e?.lineNumber === 'number') return `${e.lineNumber}:${(e.column ?? 0) + 1}: ${msg}`;
+  if (typeof e?.index === 'number') {
+    const before = text.slice(0, e.index);
+    const line = before.split('\n').length;
+    return `${line}:${e.index - before.lastIndexOf('\n')}: ${msg}`;
+  }
+  return msg;
+}

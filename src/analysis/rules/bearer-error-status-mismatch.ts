@@ -1,0 +1,86 @@
+// A Bearer error code that contradicts the status (RFC 6750 §3.1): invalid_request is 400,
+// invalid_token 401, insufficient_scope 403. Looks at the challenge and at a JSON body `error`.
+import { getParam, parseChallenges } from '../../http/challenge';
+import { parentOf, type Node } from '../ast';
+import { combine, swapStatusEdits } from '../fixes';
+import type { ChallengeValue, Emission } from '../model';
+import { defineRule, type RuleContext } from '../rule';
+import type { Fix } from '../types';
+
+export const BEARER_STATUS: Record<string, number> = { invalid_request: 400, invalid_token: 401, insufficient_scope: 403 };
+const CODE_FOR: Record<number, string> = { 400: 'invalid_request', 401: 'invalid_token', 403: 'insufficient_scope' };
+
+function blockOf(n: Node): Node | null {
+  for (let p = parentOf(n); p; p = parentOf(p)) if (p.type === 'BlockStatement' || p.type === 'Program' || p.type === 'SwitchCase') return p;
+  return null;
+}
+
+function inside(inner: Node, outer: Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** Challenge values that surely reach this emission: inline, the same chain, or a write in an enclosing block before it. */
+function valuesFor(e: Emission, ctx: RuleContext): ChallengeValue[] {
+  const out = e.inline.values.filter((v) => v.header === 'www');
+  for (const w of ctx.facts.writes) {
+    if (w.header !== 'www' || !w.value) continue;
+    if (e.receiver !== undefined ? w.receiver !== e.receiver : !e.thrown) continue;
+    if (inside(w.node, e.chainTop)) {
+      out.push(w.value);
+      continue;
+    }
+    if (w.end > e.node.range[0]) continue;
+    const b = blockOf(w.node);
+    if (b && inside(e.node, b)) out.push(w.value);
+  }
+  return out;
+}
+
+function bearerCode(v: ChallengeValue): string | undefined {
+  for (const c of parseChallenges(v.value.text).challenges) {
+    if (c.scheme.toLowerCase() !== 'bearer') continue;
+    const err = getParam(c, 'error');
+    if (err && BEARER_STATUS[err] !== undefined) return err;
+  }
+  return undefined;
+}
+
+function recodeFix(node: Node, text: string, code: string, status: number): Fix | undefined {
+  const want = CODE_FOR[status];
+  if (!want) return undefined;
+  const src = text.slice(node.range[0], node.range[1]);
+  const i = src.indexOf(code);
+  if (i < 0) return undefined;
+  const at = node.range[0] + i;
+  return { title: `Use error="${want}" to match ${status}`, edits: [{ range: [at, at + code.length], text: want }] };
+}
+
+export default defineRule({
+  id: 'bearer-error-status-mismatch',
+  check(ctx) {
+    const done = new Set<Node>();
+    for (const e of ctx.facts.emissions) {
+      if (e.statuses.length !== 1) continue;
+      const status = e.statuses[0]!;
+      const candidates: Array<{ node: Node; code: string }> = [];
+      for (const v of valuesFor(e, ctx)) {
+        const code = bearerCode(v);
+        if (code) candidates.push({ node: v.node, code });
+      }
+      if (e.bodyError && e.bodyError.type === 'Literal' && typeof e.bodyError.value === 'string' && BEARER_STATUS[e.bodyError.value] !== undefined) {
+        candidates.push({ node: e.bodyError, code: e.bodyError.value });
+      }
+      for (const { node, code } of candidates) {
+        const expected = BEARER_STATUS[code]!;
+        if (expected === status || done.has(node)) continue;
+        done.add(node);
+        ctx.report({
+          node,
+          messageId: 'mismatch',
+          message: `Bearer error "${code}" goes with ${expected}, but this response is ${status} (RFC 6750 §3.1).`,
+          fixes: [combine(`Answer ${expected} to match "${code}"`, swapStatusEdits(e, expected, ctx.text)), recodeFix(node, ctx.text, code, status)],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,82 @@
+// Challenge values that break RFC 9110 §11.6.1 syntax or their scheme's rules
+// (Basic needs realm, RFC 7617 §2; Bearer needs an auth-param, RFC 6750 §3; Digest, RFC 7616 §3.3).
+// The runner's own parser (src/http/challenge.ts) decides.
+import type { TSESTree } from '@typescript-eslint/types';
+import { checkChallenges, parseChallenges, type ChallengeProblem } from '../../http/challenge';
+import type { Node } from '../ast';
+import type { ChallengeValue } from '../model';
+import { defineRule } from '../rule';
+import type { Fix, TextEdit } from '../types';
+
+/** Every static challenge value in the file: header writes and inline headers. */
+export function allChallengeValues(ctx: { facts: { writes: Array<{ value?: ChallengeValue }>; emissions: Array<{ inline: { values: ChallengeValue[] } }> } }): ChallengeValue[] {
+  const seen = new Set<Node>();
+  const out: ChallengeValue[] = [];
+  const add = (v: ChallengeValue | undefined) => {
+    if (!v || seen.has(v.node)) return;
+    seen.add(v.node);
+    out.push(v);
+  };
+  for (const w of ctx.facts.writes) add(w.value);
+  for (const e of ctx.facts.emissions) e.inline.values.forEach(add);
+  return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/** Map an offset inside the value to the source, for a plain string literal without escapes. */
+function sourceOffset(node: Node, text: string, value: string): ((i: number) => number) | undefined {
+  if (node.type !== 'Literal') return undefined;
+  const raw = text.slice(node.range[0], node.range[1]);
+  if (raw.slice(1, -1) !== value) return undefined;
+  return (i) => node.range[0] + 1 + i;
+}
+
+function quoteFor(node: Node, text: string): string {
+  const q = text[node.range[0]];
+  return q === '"' ? '\\"' : '"';
+}
+
+function fixFor(p: ChallengeProblem, v: ChallengeValue, text: string, realm: string): Fix | undefined {
+  const at = sourceOffset(v.node, text, v.value.text);
+  if (!at) return undefined;
+  const q = quoteFor(v.node, text);
+  const value = v.value.text;
+  const edits: TextEdit[] = [];
+  if (p.code === 'basic-no-realm' || p.code === 'bearer-no-params') {
+    const parsed = parseChallenges(value).challenges.find((c) => c.start <= p.start && p.start <= c.end) ?? parseChallenges(value).challenges[0];
+    if (!parsed) return undefined;
+    const schemeEnd = parsed.start + parsed.scheme.length;
+    const hasParams = parsed.params.length > 0 || parsed.token68;
+    edits.push({ range: [at(schemeEnd), at(schemeEnd)], text: ` realm=${q}${realm}${q}${hasParams ? ',' : ''}` });
+    return { title: `Add realm="${realm}"`, edits };
+  }
+  if (p.code === 'realm-not-quoted') {
+    const m = /realm\s*=\s*/i.exec(value.slice(p.start));
+    if (!m) return undefined;
+    const s = p.start + m.index + m[0].length;
+    let e = s;
+    while (e < value.length && value[e] !== ',' && value[e] !== ' ') e++;
+    edits.push({ range: [at(s), at(e)], text: `${q}${value.slice(s, e)}${q}` });
+    return { title: 'Quote the realm', edits };
+  }
+  return undefined;
+}
+
+export default defineRule({
+  id: 'malformed-www-authenticate',
+  check(ctx) {
+    const realm = /realm="([^"]*)"/.exec(ctx.defaultChallenge)?.[1] ?? 'api';
+    for (const v of allChallengeValues(ctx)) {
+      const problems = checkChallenges(v.value.text, v.value.opaque).filter((p) => p.level !== 'info');
+      if (problems.length === 0) continue;
+      const first = problems[0]!;
+      const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => p.message).join('; ')})` : '';
+      const header = v.header === 'proxy' ? 'Proxy-Authenticate' : 'WWW-Authenticate';
+      ctx.report({
+        node: v.node as TSESTree.Node,
+        messageId: first.code,
+        message: `Malformed ${header}: ${first.message}${more}`,
+        fixes: problems.map((p) => fixFor(p, v, ctx.text, realm)),
+      });
+    }
+  },
+});
