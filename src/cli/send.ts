@@ -1,0 +1,181 @@
+// `authlint send FILE.http [--name NAME | --line N] [--env NAME] [--format text|json|html]
+//                 [--timeout MS] [--insecure] [--show-secrets]`
+// Sends one request of a .http file and explains the answer. Exit 0: a response was received
+// and explained (whatever its status); 2: usage or file error (unreadable file, malformed
+// block, unresolved variable); 3: the request failed (DNS, refused, TLS, timeout, ...).
+
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { bodyOf } from '../http/body-view';
+import { environmentNames, loadDotenv, loadEnvironmentSources } from '../http/environments';
+import { buildReport } from '../http/explain';
+import { parseHttpFile } from '../http/http-file';
+import { renderHtml } from '../http/render-html';
+import { renderJson, renderText } from '../http/render-text';
+import { redactSecrets } from '../http/redact';
+import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
+import type { Report } from '../http/types';
+
+export interface SendIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export const SEND_USAGE = `Usage: authlint send FILE.http [--name NAME | --line N] [--env NAME] [--format text|json|html]
+                     [--timeout MS] [--insecure] [--show-secrets]
+
+Sends one request of a .http/.rest file (REST Client syntax) and explains the answer:
+the request named by \`# @name NAME\`, else the one around line N, else the first.
+--env selects an environment from http-client.env.json (+ http-client.private.env.json)
+or .vscode/settings.json "rest-client.environmentVariables". --timeout applies to connecting
+plus the response headers, and to any pause in the body (default 30000). --insecure skips TLS
+certificate verification. Credentials are redacted unless --show-secrets.
+Exit codes: 0 response received and explained, 2 usage or file error, 3 request failed.
+`;
+
+type Format = 'text' | 'json' | 'html';
+
+export interface SendArgs {
+  file?: string;
+  name?: string;
+  line?: number;
+  env?: string;
+  format: Format;
+  timeoutMs?: number;
+  insecure: boolean;
+  showSecrets: boolean;
+  help: boolean;
+}
+
+export function parseSendArgs(argv: string[]): SendArgs | string {
+  const out: SendArgs = { format: 'text', insecure: false, showSecrets: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--name': {
+        const v = value();
+        if (!v) return '--name needs a request name';
+        out.name = v;
+        break;
+      }
+      case '--line': {
+        const v = value();
+        if (!v || !/^[1-9]\d*$/.test(v)) return `--line needs a line number (1 or more), got ${v ?? 'nothing'}`;
+        out.line = Number(v);
+        break;
+      }
+      case '--env': {
+        const v = value();
+        if (!v) return '--env needs an environment name';
+        out.env = v;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'html') return `--format must be text, json or html (got ${v ?? 'nothing'})`;
+        out.format = v;
+        break;
+      }
+      case '--timeout': {
+        const v = value();
+        if (!v || !/^[1-9]\d*$/.test(v)) return `--timeout needs a number of milliseconds, got ${v ?? 'nothing'}`;
+        out.timeoutMs = Number(v);
+        break;
+      }
+      case '--insecure':
+        out.insecure = true;
+        break;
+      case '--show-secrets':
+        out.showSecrets = true;
+        break;
+      case '-h':
+      case '--help':
+        out.help = true;
+        break;
+      default:
+        if (a.startsWith('-')) return `unknown option: ${a}`;
+        if (out.file !== undefined) return `only one file can be sent, got ${out.file} and ${a}`;
+        out.file = a;
+    }
+  }
+  if (!out.help && out.file === undefined) return 'a .http file is required';
+  if (out.name !== undefined && out.line !== undefined) return '--name and --line cannot be used together';
+  return out;
+}
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((done) => {
+    if (stream.write(text)) done();
+    else stream.once('drain', () => done());
+  });
+}
+
+/** Values from secret sources (private env file) are hidden wherever they landed. */
+function hideSecrets(report: Report, secrets: string[]): Report {
+  if (secrets.length === 0) return report;
+  const t = (s: string): string => redactSecrets(s, secrets);
+  return {
+    ...report,
+    request: { ...report.request, url: t(report.request.url), headers: report.request.headers.map(([n, v]) => [n, t(v)]) },
+    response: report.response && { ...report.response, headers: report.response.headers.map(([n, v]) => [n, t(v)]) },
+  };
+}
+
+export async function runSend(argv: string[], io: SendIo): Promise<number> {
+  const args = parseSendArgs(argv);
+  if (typeof args === 'string') {
+    await write(io.stderr, `authlint send: ${args}\n\n${SEND_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    await write(io.stdout, SEND_USAGE);
+    return 0;
+  }
+  const path = resolve(args.file!);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    await write(io.stderr, `authlint send: cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    return 2;
+  }
+  const fail = async (message: string): Promise<number> => {
+    await write(io.stderr, `authlint send: ${message}\n`);
+    return 2;
+  };
+  const file = parseHttpFile(text, { markdown: /\.(md|markdown)$/i.test(path) });
+  const block = pickBlock(file, args);
+  if (typeof block === 'string') return fail(`${args.file}: ${block}`);
+
+  const dir = dirname(path);
+  let state: RunState;
+  try {
+    const sources = loadEnvironmentSources(dir);
+    if (args.env !== undefined && !environmentNames(sources).includes(args.env)) {
+      const known = environmentNames(sources);
+      return fail(`no environment named "${args.env}" (${known.length ? `known: ${known.join(', ')}` : 'no http-client.env.json or rest-client.environmentVariables found'})`);
+    }
+    state = prepareRun(file, sources, args.env, loadDotenv(dir, args.env), { baseDir: dir, timeoutMs: args.timeoutMs, insecure: args.insecure });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+
+  const result = await sendBlock(state, block, (note) => write(io.stderr, `${args.file}:${note}\n`));
+  if (result.kind === 'invalid') {
+    for (const d of result.diagnoses) await write(io.stderr, `${args.file}:${d.line}: ${d.message}\n`);
+    await write(io.stderr, `authlint send: the request was not sent (fix the line${result.diagnoses.length > 1 ? 's' : ''} above).\n`);
+    return 2;
+  }
+  let report = result.kind === 'sent' ? buildReport(result.exchange) : buildReport({ request: result.request, error: result.error });
+  if (!args.showSecrets) report = hideSecrets(report, [...state.secretValues].sort((a, b) => b.length - a.length));
+  const body = result.kind === 'sent' ? bodyOf(result.exchange.response) : {};
+  if (body.text !== undefined && !args.showSecrets) body.text = redactSecrets(body.text, [...state.secretValues]);
+  const opts = { showSecrets: args.showSecrets };
+  const out = args.format === 'json' ? renderJson(report, opts) : args.format === 'html' ? renderHtml(report, body, opts) : renderText(report, body, opts);
+  await write(io.stdout, out);
+  return result.kind === 'sent' ? 0 : 3;
+}
