@@ -97,7 +97,7 @@ export function parseRawRequest(input: string): SentRequest | { error: string } 
   const src = isTrace ? lines.filter((l) => l.startsWith('>')).map((l) => l.replace(/^> ?/, '')) : lines;
   let i = 0;
   while (i < src.length && (src[i] ?? '').trim() === '') i++;
-  const m = /^([A-Za-z]+) +(\S+)(?: +HTTP\/[\d.]+)?\s*$/.exec(src[i] ?? '');
+  const m = /^([A-Z]+) +((?:\/|https?:\/\/|\*)\S*)(?: +HTTP\/[\d.]+)?\s*$/i.exec(src[i] ?? '');
   if (!m) return { error: 'expected a request line such as "GET https://api.example.com/me HTTP/1.1"' };
   const method = (m[1] ?? 'GET').toUpperCase();
   const target = m[2] ?? '/';
@@ -172,8 +172,17 @@ export function captureToExchange(capture: ParsedCapture, request?: SentRequest)
         if (dropped.length > 0) hop.dropped = dropped;
         current.headers = current.headers.filter(([n]) => !['authorization', 'cookie'].includes(n.toLowerCase()));
       }
-      const method = r.status === 303 || ((r.status === 301 || r.status === 302) && current.method === 'POST') ? 'GET' : current.method;
-      current = { ...current, method, url: next };
+      const toGet = current.method !== 'GET' && current.method !== 'HEAD' && (r.status === 303 || ((r.status === 301 || r.status === 302) && current.method === 'POST'));
+      let headers = current.headers;
+      if (toGet) headers = headers.filter(([n]) => !['content-type', 'content-length', 'transfer-encoding'].includes(n.toLowerCase()));
+      try {
+        const host = new URL(next).host;
+        headers = headers.map(([n, v]) => (n.toLowerCase() === 'host' ? [n, host] : [n, v]));
+      } catch {
+        // relative Location with an unknown base: keep Host
+      }
+      current = { ...current, method: toGet ? 'GET' : current.method, url: next, headers };
+      if (toGet) delete current.body;
     }
     redirects.push(hop);
   }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { BodyInput } from './body-view';
 import { showBody } from './body-view';
 import { redactReport, redactSecrets, reportSecrets } from './redact';
+import { emptyNote } from './render-text';
 import type { Report } from './types';
 
 export interface HtmlOptions {
@@ -87,7 +88,7 @@ export function renderHtml(report: Report, body: BodyInput = {}, opts: HtmlOptio
   if (r.error) parts.push(`<div class="diag error"><span class="sev">error</span><span class="title">${escapeHtml(r.error.message)}</span> <span class="code">${escapeHtml(r.error.code)}</span></div>`);
   parts.push('<section aria-label="Diagnosis">');
   if (r.diagnosis.length === 0 && res) {
-    parts.push(`<p class="note">${res.status < 400 ? 'No authentication problem found.' : 'No authentication-specific explanation for this status.'}</p>`);
+    parts.push(`<p class="note">${escapeHtml(emptyNote(r))}</p>`);
   }
   for (const d of r.diagnosis) {
     parts.push(

@@ -40,6 +40,16 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.join('\n');
 }
 
+/** What to say when no diagnosis applies. */
+export function emptyNote(r: Report): string {
+  const status = r.response?.status ?? 0;
+  if (status < 400) return 'No authentication problem found.';
+  if ([401, 403, 407].includes(status) && r.request.method === '') {
+    return `The request is unknown, so the cause of this ${status} cannot be narrowed down: pass it with --request (the raw request, or the "> " lines of curl -v).`;
+  }
+  return 'No authentication-specific explanation for this status.';
+}
+
 const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' };
 
 /** The whole report as plain text, ending with a newline. */
@@ -50,9 +60,7 @@ export function renderText(report: Report, body: BodyInput = {}, opts: TextOptio
   if (r.error) {
     out.push(`Request failed (${visible(r.error.code)}): ${visible(r.error.message)}`, '');
   }
-  if (r.diagnosis.length === 0 && r.response) {
-    out.push(r.response.status < 400 ? 'No authentication problem found.' : 'No authentication-specific explanation for this status.', '');
-  }
+  if (r.diagnosis.length === 0 && r.response) out.push(emptyNote(r), '');
   for (const d of r.diagnosis) {
     out.push(`${MARK[d.severity]} ${d.code}: ${visible(d.title)}`);
     out.push(wrap(visible(d.detail), width, '        '));

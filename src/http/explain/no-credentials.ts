@@ -19,15 +19,18 @@ export default defineDetector({
   refs: ['RFC 9110 §11.4', 'RFC 9110 §15.5.2'],
   detect(ctx) {
     if (ctx.status !== 401 && ctx.status !== 407) return undefined;
-    if (!ctx.originalCreds || hasAnyCredentials(ctx.originalCreds)) return undefined;
     const proxy = ctx.status === 407;
+    const sent = ctx.originalCreds;
+    if (!sent || (proxy ? sent.proxyAuthorization !== undefined : hasAnyCredentials(sent))) return undefined;
     const lines = proxy ? ctx.proxy : ctx.www;
     const schemes = challengedSchemes(lines);
     const asked = schemes.length > 0 ? `The ${proxy ? 'proxy' : 'server'} asks for: ${describeChallenges(lines)}. ` : '';
     const how = schemes.length > 0 ? `Add a header such as "${example(schemes[0] ?? 'bearer', proxy)}".` : `Add the credentials the API documents (usually "${example('bearer', proxy)}").`;
     return {
       title: proxy ? 'No Proxy-Authorization was sent to the proxy' : 'The request carried no credentials',
-      detail: `Nothing in the request identifies you: no ${proxy ? 'Proxy-Authorization' : 'Authorization'} header, cookie, API key header or token in the URL, so the ${proxy ? 'proxy' : 'server'} answered ${ctx.status}. ${asked}${how}`,
+      detail: proxy
+        ? `The request carried no Proxy-Authorization header, so the proxy answered 407. ${asked}${how}`
+        : `Nothing in the request identifies you: no Authorization header, cookie, API key header or token in the URL, so the server answered 401. ${asked}${how}`,
       refs: proxy ? ['RFC 9110 §11.7.2', 'RFC 9110 §15.5.8'] : ['RFC 9110 §11.4', 'RFC 9110 §15.5.2'],
     };
   },

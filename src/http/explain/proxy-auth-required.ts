@@ -12,7 +12,7 @@ export default defineDetector({
     const sent = ctx.creds?.proxyAuthorization;
     const tried = sent ? ` You sent Proxy-Authorization (${sent.scheme || 'no scheme'}), and the proxy refused it: check the proxy user and password.` : '';
     return {
-      detail: `The 407 comes from a proxy between you and the server, not from the server itself: your request never reached it. ${asked}${tried} Configure the proxy credentials (for example HTTPS_PROXY=http://user:password@proxy:port, or a Proxy-Authorization header). The server's own Authorization header is not read by the proxy.`,
+      detail: `The 407 comes from a proxy between you and the server, not from the server itself: your request never reached the server. ${asked}${tried} Configure the proxy credentials (for example HTTPS_PROXY=http://user:password@proxy:port, or a Proxy-Authorization header). The server's own Authorization header is not read by the proxy.`,
       refs: ['RFC 9110 §15.5.8', 'RFC 9110 §11.7.1', 'RFC 9110 §11.7.2'],
     };
   },
