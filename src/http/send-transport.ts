@@ -24,6 +24,8 @@ export interface HopRequest {
 export interface HopOptions {
   timeoutMs: number;
   insecure: boolean;
+  /** Extra trusted CA certificates (PEM), replacing the default list when given. */
+  ca?: string | Buffer;
   maxBodyBytes: number;
   maxDecodedBytes: number;
   proxy?: URL;
@@ -94,7 +96,7 @@ export async function sendHop(req: HopRequest, opts: HopOptions): Promise<HopRes
     // Proxy credentials stay with the proxy; the origin never sees them.
     sent = sent.filter(([k]) => k.toLowerCase() !== 'proxy-authorization');
     const servername = isIP(connectHost) ? undefined : connectHost;
-    createConnection = () => tls.connect({ socket: tunnel.socket, ...(servername ? { servername } : {}), rejectUnauthorized: !opts.insecure, ALPNProtocols: ['http/1.1'] });
+    createConnection = () => tls.connect({ socket: tunnel.socket, ...(servername ? { servername } : {}), rejectUnauthorized: !opts.insecure, ALPNProtocols: ['http/1.1'], ...(opts.ca ? { ca: opts.ca } : {}) });
   }
 
   return new Promise<HopResponse>((resolve, reject) => {
@@ -116,6 +118,7 @@ export async function sendHop(req: HopRequest, opts: HopOptions): Promise<HopRes
     };
     if (isHttps) {
       options.rejectUnauthorized = !opts.insecure;
+      if (opts.ca) options.ca = opts.ca;
       if (!isIP(connectHost)) options.servername = connectHost;
     }
     if (createConnection) {

@@ -20,6 +20,8 @@ export interface SendOptions {
   timeoutMs?: number;
   /** Skip TLS certificate verification. */
   insecure?: boolean;
+  /** Trusted CA certificates (PEM) instead of the system list, e.g. for a private CA. */
+  ca?: string | Buffer;
   /** Overrides the request's own `@no-redirect`. */
   followRedirects?: boolean;
   maxRedirects?: number;
@@ -115,7 +117,7 @@ function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, hea
 export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Promise<SendOutcome> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const hopOpts = { timeoutMs, insecure: opts.insecure ?? false, maxBodyBytes, maxDecodedBytes: Math.max(opts.maxDecodedBytes ?? 100 * 1024 * 1024, maxBodyBytes) };
+  const hopOpts = { timeoutMs, insecure: opts.insecure ?? false, ...(opts.ca ? { ca: opts.ca } : {}), maxBodyBytes, maxDecodedBytes: Math.max(opts.maxDecodedBytes ?? 100 * 1024 * 1024, maxBodyBytes) };
   const follow = opts.followRedirects ?? !spec.noRedirect;
   const maxRedirects = opts.maxRedirects ?? 10;
   const jar = spec.noCookieJar ? undefined : opts.cookieJar;
