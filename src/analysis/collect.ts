@@ -7,6 +7,7 @@ import type { Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseReturn } from './frameworks/statements';
 import { collectErrorClass, type ErrorClasses } from './frameworks/errors';
+import { instantiateTemplates } from './frameworks/templates';
 import type { Program } from './parse';
 
 export interface FileFacts {
@@ -122,6 +123,7 @@ export function collect(program: Program, text: string): FileFacts {
   for (const n of news) recogniseNew(n, ctx);
   for (const a of assigns) recogniseAssignment(a, ctx);
   for (const r of returns) recogniseReturn(r, ctx);
+  instantiateTemplates(ctx, calls);
   return facts;
 }
 

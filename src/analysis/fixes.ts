@@ -2,6 +2,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { findProp, isFunction, parentOf, unwrap, type Node } from './ast';
 import type { Emission, HeaderKind } from './model';
+import { templateInfo } from './frameworks/templates';
 import type { Fix, TextEdit } from './types';
 
 export const HEADER_NAME: Record<HeaderKind, string> = { www: 'WWW-Authenticate', proxy: 'Proxy-Authenticate' };
@@ -180,6 +181,19 @@ export function addChallengeEdits(e: Emission, header: HeaderKind, challenge: st
       if (!stmt || stmt.type !== 'ExpressionStatement' || obj.type !== 'Identifier') return undefined;
       const indent = lineIndent(text, stmt.range[0]);
       return [{ range: [stmt.range[1], stmt.range[1]], text: `\n${indent}${obj.name}.headers = { ${prop} };` }];
+    }
+    case 'helper-call': {
+      const hi = templateInfo.get(e)?.headerParam;
+      const call = node as TSESTree.CallExpression;
+      if (hi === undefined) return undefined;
+      const arg = call.arguments[hi];
+      if (arg) {
+        const a = unwrap(arg);
+        return a.type === 'ObjectExpression' ? [insertIntoObject(a, prop, text)] : undefined;
+      }
+      if (call.arguments.length !== hi) return undefined;
+      const last = call.arguments[call.arguments.length - 1]!;
+      return [{ range: [last.range[1], last.range[1]], text: `, { ${prop} }` }];
     }
     default:
       return undefined;

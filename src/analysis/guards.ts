@@ -194,7 +194,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     if (VERIFY_CALLS.test(name)) return 'cred';
     const w = words(name);
     if (w.some((x) => PERM_WORDS.has(x)) && (w[0] === 'can' || w[0] === 'has' || w[0] === 'is' || w[0] === 'check')) return 'perm';
-    if (w.some((x) => x === 'authenticated' || x === 'logged' || x === 'token' || x === 'session' || x === 'password' || x === 'credentials')) return 'cred';
+    if (w.some((x) => CRED_WORDS.has(x))) return 'cred';
     return 'other';
   }
   if (t.type === 'BinaryExpression') {

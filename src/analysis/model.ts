@@ -44,7 +44,8 @@ export type EmissionKind =
   | 'boom' // Boom.unauthorized(...)
   | 'hono-exception' // new HTTPException(401, ...)
   | 'response-init' // new Response(b, {status}), Response.json, NextResponse.json
-  | 'error-assign'; // err.status = 401 on an error object that is thrown
+  | 'error-assign' // err.status = 401 on an error object that is thrown
+  | 'helper-call'; // json(res, 401, body, headers): a local helper taking the status as a parameter
 
 export interface Emission {
   kind: EmissionKind;

@@ -8,6 +8,7 @@ import { headerNameKind, headersFrom } from '../headers';
 import { noInline, type Emission, type EmissionKind, type Framework, type Inline } from '../model';
 import { bodyArg, chainOf, commitPosition } from './chain';
 import { boomEmission, errorFactoryEmission, newErrorEmission } from './errors';
+import { statusOrParam } from './templates';
 
 /** Roots that are assertion libraries, HTTP clients or mocks: their calls are never emissions. */
 const BLOCKED_ROOTS = new Set([
@@ -121,7 +122,7 @@ function responseInit(node: TSESTree.NewExpression | TSESTree.CallExpression, in
   if (!init) return;
   const st = findProp(init, 'status');
   if (!st) return;
-  const statuses = statusValues(st.value as Node, ctx.facts.bindings);
+  const statuses = statusOrParam(st.value as Node, ctx, node);
   if (!statuses) return;
   const h = findProp(init, 'headers');
   const inline = h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline();
@@ -166,7 +167,7 @@ function emitOnReceiver(
   inline: Inline = noInline(),
   framework?: Framework,
 ): void {
-  const statuses = statusValues(statusArg, ctx.facts.bindings);
+  const statuses = statusOrParam(statusArg, ctx, call);
   if (!statuses) return;
   const chain = chainOf(call);
   const commitAt = commitsItself ? call.range[0] : commitPosition(chain);
@@ -205,7 +206,7 @@ function honoHelper(call: TSESTree.CallExpression, root: string, ctx: Ctx): void
     statusNode = second;
     if (third) inline = headersFrom(third, ctx.facts.bindings);
   }
-  const statuses = statusValues(statusNode, ctx.facts.bindings);
+  const statuses = statusOrParam(statusNode, ctx, call);
   if (!statuses) return;
   push(ctx, {
     kind: 'helper-response',
@@ -230,7 +231,7 @@ function koaThrow(call: TSESTree.CallExpression, from: number, ctx: Ctx, method:
   let statusNode: Node | undefined;
   let inline = noInline();
   for (const a of args) {
-    if (!statusNode && statusValues(a, ctx.facts.bindings)) statusNode = a;
+    if (!statusNode && statusOrParam(a, ctx, call, /status|code/i)) statusNode = a;
     else if (unwrap(a).type === 'ObjectExpression') {
       const h = findProp(a, 'headers');
       if (h) inline = headersFrom(h.value as Node, ctx.facts.bindings);
@@ -245,7 +246,7 @@ function koaThrow(call: TSESTree.CallExpression, from: number, ctx: Ctx, method:
   push(ctx, {
     kind: 'koa-throw',
     framework: 'koa',
-    statuses: statusValues(statusNode, ctx.facts.bindings)!,
+    statuses: statusOrParam(statusNode, ctx, call, /status|code/i)!,
     anchor: statusNode,
     statusNode,
     node: call,

@@ -8,6 +8,7 @@ import type { Ctx, FileFacts } from '../collect';
 import { headersFrom } from '../headers';
 import { noInline, type Emission, type EmissionKind, type Framework, type Inline } from '../model';
 import { chainOf } from './chain';
+import { statusOrParam } from './templates';
 
 export type ErrorClasses = Map<string, { status: number; inline: Inline }>;
 
@@ -71,16 +72,16 @@ export function errorFactoryEmission(call: TSESTree.CallExpression | TSESTree.Ne
   const facts = ctx.facts;
   if (!callee) {
     if (!isHttpErrorsName(name, facts)) return false;
-    const statusArg = call.arguments.find((a) => statusValues(a, facts.bindings));
+    const statusArg = call.arguments.find((a) => statusOrParam(a, ctx, call, /status|code/i));
     if (!statusArg) return false;
-    facts.emissions.push(base(ctx, call, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
+    facts.emissions.push(base(ctx, call, statusArg, statusOrParam(statusArg, ctx, call, /status|code/i)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
     return true;
   }
   const obj = unwrap(callee.object);
   if (name === 'createError' && obj.type === 'Identifier' && /httpErrors/i.test(obj.name)) {
-    const statusArg = call.arguments.find((a) => statusValues(a, facts.bindings));
+    const statusArg = call.arguments.find((a) => statusOrParam(a, ctx, call, /status|code/i));
     if (!statusArg) return false;
-    facts.emissions.push(base(ctx, call, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
+    facts.emissions.push(base(ctx, call, statusArg, statusOrParam(statusArg, ctx, call, /status|code/i)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
     return true;
   }
   if (obj.type === 'Identifier' && isHttpErrorsName(obj.name, facts) && HTTP_ERROR_NAMES[name] !== undefined) {
@@ -115,13 +116,13 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   const name = callee.name;
   if (name === 'HttpException') {
     const statusArg = node.arguments[1];
-    const statuses = statusArg ? statusValues(statusArg, facts.bindings) : undefined;
+    const statuses = statusArg ? statusOrParam(statusArg, ctx, node) : undefined;
     if (statuses) facts.emissions.push(base(ctx, node, statusArg!, statuses, 'nest-exception', 'nestjs', noInline(), statusArg));
     return;
   }
   if (name === 'HTTPException') {
     const statusArg = node.arguments[0];
-    const statuses = statusArg ? statusValues(statusArg, facts.bindings) : undefined;
+    const statuses = statusArg ? statusOrParam(statusArg, ctx, node) : undefined;
     if (!statuses) return;
     const opts = node.arguments[1];
     const inline = noInline();

@@ -8,6 +8,7 @@ import type { Ctx } from '../collect';
 import { headerNameKind, headersFrom } from '../headers';
 import { noInline, type Emission } from '../model';
 import { frameworkOf } from './calls';
+import { statusOrParam } from './templates';
 
 export function recogniseAssignment(a: TSESTree.AssignmentExpression, ctx: Ctx): void {
   if (a.operator !== '=' || a.left.type !== 'MemberExpression') return;
@@ -47,7 +48,7 @@ export function recogniseAssignment(a: TSESTree.AssignmentExpression, ctx: Ctx):
   if (obj.type === 'ThisExpression') return; // an error class declaring its status
   const root = rootName(left.object);
   if (!root || root.startsWith('this.')) return;
-  const statuses = statusValues(a.right, ctx.facts.bindings);
+  const statuses = statusOrParam(a.right, ctx, a);
   if (!statuses) return;
   const fn = ctx.fnOf(a);
   if (isThrownName(root, fn, obj)) {

@@ -1,0 +1,112 @@
+// Helpers that take the status as a parameter: `function json(res, status, body, headers)` with
+// `res.writeHead(status, {...headers})` inside. The emission happens at each call site that passes
+// a constant status (`json(res, 401, {...})`): it is anchored there, its guard is the caller's,
+// and its headers are the call's argument for the helper's headers parameter.
+import type { TSESTree } from '@typescript-eslint/types';
+import { calleeName, isFunction, parentOf, rootName, unwrap, type FunctionLike, type Node } from '../ast';
+import { statusValues } from '../constants';
+import type { Ctx } from '../collect';
+import { headersFrom } from '../headers';
+import type { Emission, Presence } from '../model';
+
+/** The numeric statuses of `node`, or [] when it is a parameter of an enclosing function (a template). */
+export function statusOrParam(node: Node, ctx: Ctx, at: Node, nameHint?: RegExp): number[] | undefined {
+  const v = statusValues(node, ctx.facts.bindings);
+  if (v) return v;
+  const n = unwrap(node);
+  if (n.type !== 'Identifier' || (nameHint && !nameHint.test(n.name))) return undefined;
+  return declaringFunction(n.name, ctx.fnOf(at)) ? [] : undefined;
+}
+
+function paramIndex(fn: FunctionLike, name: string): number {
+  return fn.params.findIndex((p) => {
+    const q = p.type === 'AssignmentPattern' ? p.left : p;
+    return q.type === 'Identifier' && q.name === name;
+  });
+}
+
+function declaringFunction(name: string, fn: FunctionLike | null): FunctionLike | undefined {
+  for (let f: Node | null = fn; f; f = parentOf(f)) if (isFunction(f) && paramIndex(f, name) >= 0) return f;
+  return undefined;
+}
+
+export interface TemplateInfo {
+  headerParam?: number;
+}
+export const templateInfo = new WeakMap<Emission, TemplateInfo>();
+
+/** Turn status-parameter emissions into emissions at their call sites (helpers of helpers too). */
+export function instantiateTemplates(ctx: Ctx, calls: TSESTree.CallExpression[]): void {
+  const facts = ctx.facts;
+  let pending = facts.emissions.filter((e) => e.statuses.length === 0);
+  facts.emissions = facts.emissions.filter((e) => e.statuses.length > 0);
+  for (let depth = 0; depth < 3 && pending.length > 0; depth++) {
+    const next: Emission[] = [];
+    for (const t of pending) {
+      const statusName = (unwrap(t.statusNode ?? t.anchor) as TSESTree.Identifier).name;
+      const F = declaringFunction(statusName, t.fn);
+      if (!F) continue;
+      const names = [...facts.functions].filter(([, fs]) => fs.includes(F)).map(([n]) => n);
+      if (names.length === 0) continue;
+      const si = paramIndex(F, statusName);
+      const ri = t.receiver ? paramIndex(F, t.receiver) : -1;
+      const hi = headerParamOf(t, F, si, ri);
+      for (const call of calls) {
+        if (!names.includes(calleeName(call) ?? '') || isInsideFn(call, F)) continue;
+        const arg = call.arguments[si];
+        if (!arg) continue;
+        const statuses = statusOrParam(arg, ctx, call);
+        if (!statuses) continue;
+        const inline = { ...t.inline, values: [...t.inline.values] };
+        if (hi !== undefined) {
+          const fromCall = call.arguments[hi] ? headersFrom(call.arguments[hi]!, facts.bindings) : { www: 'none' as Presence, proxy: 'none' as Presence, values: [] };
+          for (const k of ['www', 'proxy'] as const) if (inline[k] === 'may') inline[k] = fromCall[k];
+          inline.values.push(...fromCall.values);
+        }
+        const e: Emission = {
+          ...t,
+          statuses,
+          anchor: arg,
+          statusNode: arg,
+          node: call,
+          fn: ctx.fnOf(call),
+          receiver: ri >= 0 && call.arguments[ri] ? rootName(call.arguments[ri]!) : undefined,
+          commitAt: t.commits ? call.range[0] : undefined,
+          inline,
+          chainTop: call,
+          kind: 'helper-call',
+        };
+        templateInfo.set(e, { headerParam: hi });
+        (statuses.length ? facts.emissions : next).push(e);
+      }
+    }
+    pending = next;
+  }
+}
+
+function isInsideFn(n: Node, f: FunctionLike): boolean {
+  return n.range[0] >= f.range[0] && n.range[1] <= f.range[1];
+}
+
+/** The helper parameter that supplies the response headers (`...headers` or `headers`), if any. */
+function headerParamOf(t: Emission, F: FunctionLike, si: number, ri: number): number | undefined {
+  let found: number | undefined;
+  const stack: Node[] = [t.node];
+  while (stack.length && found === undefined) {
+    const n = stack.pop()!;
+    if (n.type === 'Identifier') {
+      const i = paramIndex(F, n.name);
+      const p = parentOf(n);
+      const inHeaders = p && (p.type === 'SpreadElement' || (p.type === 'Property' && p.value === n) || p.type === 'CallExpression' || p.type === 'NewExpression');
+      if (i >= 0 && i !== si && i !== ri && inHeaders && !/^(body|data|payload|message|msg|text|json|err|error)$/i.test(n.name)) found = i;
+    }
+    for (const k of Object.keys(n)) {
+      if (k === 'parent' || k === 'range' || k === 'loc') continue;
+      const v = (n as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
+      } else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
+    }
+  }
+  return found;
+}
