@@ -106,12 +106,12 @@ function sentRequest(cur: Current, headers: HeaderList): SentRequest {
 }
 
 /** Answers a Digest challenge once (twice when the server says stale=true). */
-function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, header: 'www-authenticate' | 'proxy-authenticate', cur: Current, tries: number): string | undefined {
+function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, header: 'www-authenticate' | 'proxy-authenticate', method: string, uri: string, tries: number): string | undefined {
   if (!creds || tries >= 2) return undefined;
   const challenge = pickDigestChallenge(values(hop.headers, header));
   if (!challenge) return undefined;
   if (tries === 1 && getParam(challenge, 'stale')?.toLowerCase() !== 'true') return undefined;
-  return digestAuthorization(challenge, creds, cur.method, `${cur.url.pathname}${cur.url.search}`);
+  return digestAuthorization(challenge, creds, method, uri);
 }
 
 export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Promise<SendOutcome> {
@@ -148,8 +148,14 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
     if (jar) for (const sc of values(hop.headers, 'set-cookie')) jar.store(sc, cur.url);
 
     const sameOriginAsFirst = origin(cur.url) === origin(firstUrl);
-    const www = hop.status === 401 && sameOriginAsFirst ? digestRetry(hop, spec.digest, 'www-authenticate', cur, digestTries) : undefined;
-    const prx = hop.status === 407 ? digestRetry(hop, spec.proxyDigest, 'proxy-authenticate', cur, proxyDigestTries) : undefined;
+    const target = `${cur.url.pathname}${cur.url.search}`;
+    const www = hop.status === 401 && sameOriginAsFirst ? digestRetry(hop, spec.digest, 'www-authenticate', cur.method, target, digestTries) : undefined;
+    // A refused CONNECT is answered for CONNECT host:port (RFC 9110 §9.3.6), else for the request.
+    const prx = hop.status === 407
+      ? hop.fromProxy
+        ? digestRetry(hop, spec.proxyDigest, 'proxy-authenticate', 'CONNECT', `${cur.url.hostname}:${cur.url.port || 443}`, proxyDigestTries)
+        : digestRetry(hop, spec.proxyDigest, 'proxy-authenticate', cur.method, target, proxyDigestTries)
+      : undefined;
     if (www || prx) {
       const name = www ? 'Authorization' : 'Proxy-Authorization';
       cur = { ...cur, headers: [...without(cur.headers, [name.toLowerCase()]), [name, (www ?? prx)!]] };

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { RequestSpec } from '../../../src/http/request-build';
 
 export function repoRoot(): string {
   let d = __dirname;
@@ -37,4 +38,9 @@ export function close(server: Server | undefined): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections?.();
   });
+}
+
+/** A request to send, as request-build would produce it. */
+export function spec(url: string, extra: Partial<RequestSpec> = {}): RequestSpec {
+  return { method: 'GET', url, headers: [], line: 1, noRedirect: false, noCookieJar: false, ...extra };
 }

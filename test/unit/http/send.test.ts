@@ -1,14 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as zlib from 'node:zlib';
-import type { RequestSpec } from '../../../src/http/request-build';
 import { CookieJar, sendRequest } from '../../../src/http/send';
 import type { HeaderList } from '../../../src/http/types';
-import { close, listen } from './runner-support';
+import { close, listen, spec } from './runner-support';
 
-export function spec(url: string, extra: Partial<RequestSpec> = {}): RequestSpec {
-  return { method: 'GET', url, headers: [], line: 1, noRedirect: false, noCookieJar: false, ...extra };
-}
 
 const header = (h: HeaderList, name: string): string | undefined => h.find(([k]) => k.toLowerCase() === name)?.[1];
 
