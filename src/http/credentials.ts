@@ -42,7 +42,8 @@ export interface RequestCredentials {
 
 const T68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const API_KEY_HEADER = /^(x-)?(api[-_]?key|auth[-_]?token|access[-_]?token|apikey|token|x-amz-security-token|private-token|x-goog-api-key)$/i;
+const API_KEY_HEADER = /(api[-_]?key|apikey|(^|[-_])token$|access[-_]?key|subscription[-_]?key|secret|^x-auth|^private-token$|^x-amz-security-token$)/i;
+const NOT_CREDENTIAL = /csrf|xsrf|request[-_]?id|trace|correlation/i;
 const QUERY_TOKEN = /^(access_token|api_key|apikey|key|token|auth|sig|signature|x-amz-signature|code)$/i;
 
 /** Could this word be an auth-scheme name (short, letters first), rather than a bare secret? */
@@ -184,7 +185,7 @@ export function requestCredentials(req: SentRequest): RequestCredentials {
   if (auth !== undefined) out.authorization = parseCredentials(auth, headerName(req.headers, 'authorization'));
   if (proxy !== undefined) out.proxyAuthorization = parseCredentials(proxy, headerName(req.headers, 'proxy-authorization'));
   for (const v of headerValues(req.headers, 'cookie')) out.cookies.push(...parseCookieHeader(v));
-  for (const [n, v] of req.headers) if (API_KEY_HEADER.test(n) && v.trim() !== '') out.apiKeyHeaders.push(n);
+  for (const [n, v] of req.headers) if (API_KEY_HEADER.test(n) && !NOT_CREDENTIAL.test(n) && v.trim() !== '') out.apiKeyHeaders.push(n);
   try {
     const u = new URL(req.url);
     out.urlUserinfo = u.username !== '' || u.password !== '';

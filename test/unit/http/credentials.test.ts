@@ -93,6 +93,13 @@ describe('requestCredentials', () => {
     assert.equal(hasAnyCredentials(proxyOnly), true);
   });
 
+  it('recognises common API-key header names and ignores CSRF and tracing headers', () => {
+    const keys = ['X-API-Key', 'api_key', 'X-Goog-Api-Key', 'Ocp-Apim-Subscription-Key', 'X-Shopify-Access-Token', 'PRIVATE-TOKEN', 'X-Auth-Token', 'X-Client-Secret', 'Token'];
+    const none = ['X-CSRF-Token', 'X-XSRF-TOKEN', 'X-Request-Id', 'Accept', 'X-Trace-Token', 'Content-Type'];
+    const c = requestCredentials(req([...keys, ...none].map((n): [string, string] => [n, 'v'])));
+    assert.deepEqual(c.apiKeyHeaders, keys);
+  });
+
   it('splits Cookie headers', () => {
     assert.deepEqual(parseCookieHeader(' a=1;b= 2 ; junk; =x'), [{ name: 'a', value: '1' }, { name: 'b', value: '2' }]);
   });
