@@ -102,7 +102,16 @@ export function buildContext(exchange: Exchange, now?: Date): ExplainContext {
     const bearer = a && /^(bearer|dpop)$/i.test(a.scheme) && a.token ? a.token : a && a.scheme === '' ? a.token : undefined;
     const decoded = bearer ? decodeJwt(bearer) : undefined;
     if (decoded) ctx.jwt = { token: decoded, source: `the ${a?.scheme || 'bare'} token in ${a?.header ?? 'Authorization'}` };
-    else {
+    else if (ctx.request) {
+      for (const [k, v] of queryParams(ctx.request.url)) {
+        const d = /^(access_token|id_token|token|jwt)$/i.test(k) && looksLikeJwt(v) ? decodeJwt(v) : undefined;
+        if (d) {
+          ctx.jwt = { token: d, source: `the JWT in query parameter ${k}` };
+          break;
+        }
+      }
+    }
+    if (!ctx.jwt) {
       for (const c of creds.cookies) {
         const d = looksLikeJwt(c.value) ? decodeJwt(c.value) : undefined;
         if (d) {
@@ -113,6 +122,14 @@ export function buildContext(exchange: Exchange, now?: Date): ExplainContext {
     }
   }
   return ctx;
+}
+
+function queryParams(url: string): Array<[string, string]> {
+  try {
+    return [...new URL(url).searchParams.entries()];
+  } catch {
+    return [];
+  }
 }
 
 /** Every challenge of the given lines, in order. */

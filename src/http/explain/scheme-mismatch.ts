@@ -10,10 +10,17 @@ export default defineDetector({
     const proxy = ctx.status === 407;
     if (ctx.status !== 401 && !proxy) return undefined;
     const sent = proxy ? ctx.creds?.proxyAuthorization : ctx.creds?.authorization;
-    if (!sent || sent.scheme === '') return undefined;
+    if (!sent) return undefined;
     const lines = proxy ? ctx.proxy : ctx.www;
     const schemes = challengedSchemes(lines);
     if (schemes.length === 0 || schemes.includes(sent.scheme.toLowerCase())) return undefined;
+    if (sent.scheme === '') {
+      if (sent.issues.length > 0) return undefined; // a bare JWT: credentials-malformed says it
+      return {
+        title: `${sent.header} has no scheme, the ${proxy ? 'proxy' : 'server'} asks for ${schemes.map(cap).join(' or ')}`,
+        detail: `The ${sent.header} header holds a bare value with no scheme word before it, and the ${proxy ? 'proxy' : 'server'} challenged ${describeChallenges(lines)}. Put the scheme first, e.g. "${sent.header}: ${cap(schemes[0] ?? 'bearer')} <credentials>".`,
+      };
+    }
     return {
       title: `${sent.scheme} sent, but the ${proxy ? 'proxy' : 'server'} asks for ${schemes.map(cap).join(' or ')}`,
       detail: `The ${sent.header} header uses the ${sent.scheme} scheme, and the ${proxy ? 'proxy' : 'server'} only challenged ${describeChallenges(lines)}. Scheme names are compared case-insensitively, and ${sent.scheme} is not among them, so the credentials were not even considered. Send credentials of a challenged scheme${schemes.includes('bearer') ? ' (for Bearer: an access token from the authorization server, not a password)' : ''}.`,

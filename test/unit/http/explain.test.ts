@@ -84,9 +84,18 @@ describe('explain(): one detector per diagnosis code', () => {
     assert.ok(codes(noDate, new Date((DATE + 3600) * 1000)).includes('token-expired'), 'without Date, now is used');
   });
 
-  it('token-expired also reads a JWT session cookie', () => {
+  it('token-expired also reads a JWT session cookie or access_token query parameter', () => {
     const t = makeJwt({ exp: DATE - 10 });
     assert.ok(codes(ex(401, [], req([['Cookie', `session=${t}`]]))).includes('token-expired'));
+    assert.ok(codes(ex(401, [], req([], `https://a.example/x?access_token=${t}`))).includes('token-expired'));
+  });
+
+  it('scheme-mismatch: a bare key where the server asks for a scheme', () => {
+    const d = find(ex(401, [['WWW-Authenticate', 'Bearer realm="api"']], req([['Authorization', 'sk_live_1234567890abcdef']])), 'scheme-mismatch');
+    assert.match(d?.title ?? '', /no scheme/);
+    assert.doesNotMatch(`${d?.title} ${d?.detail}`, /sk_live/);
+    const jwt = codes(ex(401, [['WWW-Authenticate', 'Bearer realm="api"']], req([['Authorization', makeJwt({ sub: 'x' })]])));
+    assert.ok(jwt.includes('credentials-malformed') && !jwt.includes('scheme-mismatch'));
   });
 
   it('token-not-yet-valid: nbf or iat after the response Date (clock skew)', () => {
