@@ -48,6 +48,7 @@ export class Flow {
         return { presence: 'may', values };
       }
     }
+    if (e.framework === 'nestjs' && e.kind !== 'nest-guard' && nestHeaderDecorator(e.fn, header)) return { presence: 'yes', values };
     const fns = ancestorsOf(e.fn);
     const limit = e.commitAt ?? Number.POSITIVE_INFINITY;
     const koaWipe = e.kind === 'koa-throw' || (e.thrown && this.isKoaHandler(e.fn));
@@ -62,7 +63,8 @@ export class Flow {
         if (e.kind === 'response-init' && w.header === header && w.end <= e.node.range[0] && this.isResponseLike(w.receiver, e.fn)) discarded = w;
         continue;
       }
-      if (w.end > limit && !(sameReceiver && !e.commits)) continue;
+      if (w.end > limit && !(sameReceiver && (!e.commits || e.thrown))) continue;
+      if (!isInsideNode(w.node, e.chainTop) && !(w.end <= e.node.range[0] ? reaches(w.node, e.node) : reaches(e.node, w.node))) continue;
       if (koaWipe && w.koa && w.end <= e.node.range[0]) {
         if (w.header === header) discarded = w;
         continue;
@@ -84,7 +86,7 @@ export class Flow {
       if (f.params.some((p) => p.type === 'Identifier' && p.name === name)) return true;
       if (f.params.some((p) => p.type === 'TSParameterProperty')) return true;
     }
-    return /^(res|response|reply|ctx|context|c|h)$/.test(name);
+    return name === '@response' || /^(res|response|reply|ctx|context|c|h)$/.test(name);
   }
 
   private isKoaHandler(fn: FunctionLike | null): boolean {
@@ -149,6 +151,59 @@ export class Flow {
     this.summaryMemo.set(key, result);
     return result;
   }
+}
+
+/** NestJS `@Header('WWW-Authenticate', ...)` on the handler: applied before the handler runs, so its throws keep it. */
+function nestHeaderDecorator(fn: FunctionLike | null, header: HeaderKind): boolean {
+  const m = fn && parentOf(fn);
+  if (!m || m.type !== 'MethodDefinition') return false;
+  const want = header === 'www' ? 'www-authenticate' : 'proxy-authenticate';
+  return (m.decorators ?? []).some((d) => {
+    const e = d.expression;
+    if (e.type !== 'CallExpression' || e.callee.type !== 'Identifier' || e.callee.name !== 'Header') return false;
+    const a = e.arguments[0];
+    return !!a && a.type === 'Literal' && typeof a.value === 'string' && a.value.toLowerCase() === want;
+  });
+}
+
+function isBlock(n: Node): n is TSESTree.BlockStatement | TSESTree.Program {
+  return n.type === 'BlockStatement' || n.type === 'Program';
+}
+
+function definitelyExits(s: Node): boolean {
+  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
+  if (s.type === 'BlockStatement') return s.body.some(definitelyExits);
+  if (s.type === 'IfStatement') return !!s.alternate && definitelyExits(s.consequent) && definitelyExits(s.alternate);
+  return false;
+}
+
+function childIn(block: TSESTree.BlockStatement | TSESTree.Program, n: Node): number {
+  return (block.body as Node[]).findIndex((s) => isInsideNode(n, s));
+}
+
+/** Whether control can flow from `from` to `to` inside one function body (or outward to a closure). */
+export function reaches(from: Node, to: Node): boolean {
+  let cur: Node = from;
+  for (let p = parentOf(cur); p; cur = p, p = parentOf(p)) {
+    if (isInsideNode(to, p)) {
+      if (isBlock(p)) {
+        const a = childIn(p, from);
+        const b = childIn(p, to);
+        if (a < 0 || b < 0) return true;
+        const [lo, hi] = a < b ? [a, b] : [b, a];
+        return !(p.body as Node[]).slice(lo, hi).some(definitelyExits);
+      }
+      if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && cur !== p.test && !isInsideNode(to, p.test)) return false;
+      return true;
+    }
+    if (isFunction(p)) return from.range[0] > to.range[0] ? false : true;
+    if (cur.type === 'ReturnStatement' || cur.type === 'ThrowStatement') return false;
+    if (isBlock(p)) {
+      const i = (p.body as Node[]).indexOf(cur);
+      if ((p.body as Node[]).slice(i + 1).some(definitelyExits)) return false;
+    }
+  }
+  return true;
 }
 
 function isInsideNode(inner: Node, outer: Node): boolean {

@@ -21,6 +21,12 @@ const PERM_WORDS = new Set([
   'authorize', 'access', 'entitlement', 'entitlements', 'group', 'groups', 'policy', 'policies', 'rights', 'capability', 'capabilities',
 ]);
 const STEPUP_WORDS = new Set(['mfa', 'otp', 'totp', 'reauth', 'reauthenticate', 'stepup', 'step', 'acr', '2fa', 'twofactor', 'second']);
+/** 403s for these are about something other than credentials or permissions (RFC 9110 §15.5.4). */
+const UNRELATED_WORDS = new Set([
+  'csrf', 'xsrf', 'ip', 'ips', 'origin', 'origins', 'referer', 'referrer', 'cors', 'banned', 'ban', 'blocked', 'blacklist', 'denylist',
+  'disabled', 'suspended', 'locked', 'inactive', 'deactivated', 'verified', 'unverified', 'confirmed', 'plan', 'quota', 'limit', 'rate',
+  'subscription', 'trial', 'country', 'geo', 'region', 'maintenance', 'readonly', 'nonce', 'captcha', 'honeypot', 'tos', 'terms',
+]);
 const VERIFY_CALLS = /^(verify|jwtVerify|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken|decode|decodeToken|compare|compareSync|checkPassword|validatePassword|verifyPassword|authenticate|validateToken|introspect|getSession|getServerSession|auth|validate|isAuthenticated|isLoggedIn)$/;
 const PERM_CALLS = /^(can|cannot|hasRole|hasRoles|hasAnyRole|hasPermission|hasPermissions|hasScope|hasScopes|hasAccess|canAccess|isAllowed|checkPermission|checkPermissions|checkRole|checkScope|authorize|isAuthorized|isAdmin|isOwner|isOwnedBy|ownsResource|permits|allows|checkAccess|includes|some|every|has|indexOf)$/;
 
@@ -130,6 +136,10 @@ function collectLeaves(test: Node, branch: Branch, out: Leaf[], b: Bindings, emi
     out.push('stepup');
     return;
   }
+  if (all.some((w) => UNRELATED_WORDS.has(w))) {
+    out.push('other');
+    return;
+  }
   out.push(leaf(t, branch, b, emission));
 }
 
@@ -169,6 +179,16 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       if (last.some((w) => w === 'expired' || w === 'revoked' || w === 'invalid')) return flat.some((w) => CRED_WORDS.has(w)) ? 'cred' : 'other';
       return 'other';
     }
+    if (segs.length === 1 && t.type === 'Identifier') {
+      // `const ok = await bcrypt.compare(...)`: the value comes from a verification
+      const init = b.get(t.name);
+      const call = init ? callIn(unwrap(init)) : undefined;
+      if (call && (call.type === 'CallExpression' || call.type === 'NewExpression')) {
+        const name = calleeName(call) ?? '';
+        if (VERIFY_CALLS.test(name)) return 'cred';
+        if (PERM_CALLS.test(name) && !/^(includes|some|every|has|indexOf)$/.test(name)) return 'perm';
+      }
+    }
     if (last.some((w) => PERM_WORDS.has(w)) && !last.some((w) => w === 'auth' || w === 'authorization' || w === 'authenticated')) return 'perm';
     if (last.some((w) => CRED_WORDS.has(w))) return 'cred';
     if (last.some((w) => ID_WORDS.has(w)) && flat.some((w) => CRED_WORDS.has(w))) return 'cred';
@@ -189,7 +209,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       const all = words(textOf(t));
       return all.some((w) => w === 'bearer' || w === 'basic' || w === 'authorization' || w === 'token') ? 'cred' : 'other';
     }
-    if (/^(includes|some|every|has|indexOf)$/.test(name)) return objWords.some((w) => PERM_WORDS.has(w)) ? 'perm' : 'other';
+    if (/^(includes|some|every|has|indexOf)$/.test(name)) return objWords.some((w) => PERM_WORDS.has(w)) || words(textOf(t)).some((w) => PERM_WORDS.has(w)) ? 'perm' : 'other';
     if (PERM_CALLS.test(name)) return 'perm';
     if (VERIFY_CALLS.test(name)) return 'cred';
     const w = words(name);
@@ -221,6 +241,14 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     return 'other';
   }
   return 'other';
+}
+
+/** The call a value comes from: `x`, `c ? await f() : false`, `a && f()`. */
+function callIn(n: Node): Node | undefined {
+  if (n.type === 'CallExpression' || n.type === 'NewExpression') return n;
+  if (n.type === 'ConditionalExpression') return callIn(unwrap(n.consequent)) ?? callIn(unwrap(n.alternate));
+  if (n.type === 'LogicalExpression') return callIn(unwrap(n.right)) ?? callIn(unwrap(n.left));
+  return undefined;
 }
 
 function insideVerifyCallback(node: Node): boolean {

@@ -1,7 +1,7 @@
 // Emissions and header writes made by calls: res.status(401), reply.code(401), ctx.throw(401),
 // c.json(x, 401), createError(401), Boom.unauthorized(), new Response(b, {status: 401})...
 import type { TSESTree } from '@typescript-eslint/types';
-import { findProp, parentOf, propName, rootName, unwrap, type Node } from '../ast';
+import { calleeName, findProp, parentOf, propName, rootName, unwrap, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
 import type { Ctx } from '../collect';
 import { headerNameKind, headersFrom } from '../headers';
@@ -49,9 +49,10 @@ export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
   if (responseStatic(call, ctx)) return;
   if (errorFactoryEmission(call, m, ctx, callee)) return;
 
-  // Header writes on a response.
-  if (root && SETTERS.has(m)) headerWrite(call, root, m, ctx);
-  if (root && m === 'headers' && call.arguments.length === 1) objectWrite(call, call.arguments[0]!, root, ctx);
+  // Header writes on a response (not reads on a request: c.req.header('x'), req.get('x')).
+  const target = writeTarget(callee.object, root);
+  if (target && SETTERS.has(m)) headerWrite(call, target, m, ctx);
+  if (target && m === 'headers' && call.arguments.length === 1) objectWrite(call, call.arguments[0]!, target, ctx);
 
   if (!root) {
     // h.response(x).code(401) has a root ('h'); a bare call result such as f().status(401) does not.
@@ -146,7 +147,7 @@ function responseInit(node: TSESTree.NewExpression | TSESTree.CallExpression, in
   });
 }
 
-function declaredName(node: Node): string | undefined {
+export function declaredName(node: Node): string | undefined {
   let cur: Node = node;
   let par = parentOf(cur);
   while (par && (par.type === 'AwaitExpression' || par.type === 'TSAsExpression')) {
@@ -171,7 +172,8 @@ function emitOnReceiver(
   if (!statuses) return;
   const chain = chainOf(call);
   const commitAt = commitsItself ? call.range[0] : commitPosition(chain);
-  const body = bodyArg(chain);
+  const inner = unwrap((call.callee as TSESTree.MemberExpression).object);
+  const body = bodyArg(chain) ?? (inner.type === 'CallExpression' && calleeName(inner) === 'response' ? inner.arguments[0] : undefined);
   push(ctx, {
     kind,
     framework: framework ?? frameworkOf(root, ctx),
@@ -260,13 +262,31 @@ function koaThrow(call: TSESTree.CallExpression, from: number, ctx: Ctx, method:
   } as Emission);
 }
 
+/** The response a header call writes on: its root name, '@response' for getResponse() results, none for requests. */
+function writeTarget(object: Node, root: string | undefined): string | undefined {
+  for (let n: Node = unwrap(object); ; ) {
+    if (n.type === 'CallExpression') {
+      const name = calleeName(n);
+      if (name === 'getResponse' || name === 'response') return name === 'getResponse' ? '@response' : root;
+      n = unwrap(n.callee);
+    } else if (n.type === 'MemberExpression') {
+      const p = propName(n);
+      if (p === 'req' || p === 'request' || p === 'requestHeaders') return undefined;
+      n = unwrap(n.object);
+    } else break;
+  }
+  if (root === 'req' || root === 'request') return undefined;
+  return root;
+}
+
 function headerWrite(call: TSESTree.CallExpression, root: string, m: string, ctx: Ctx): void {
   const [name, value] = call.arguments;
   if (!name) return;
   const fn = ctx.fnOf(call);
   const koa = (root === 'ctx' || root === 'context') && (m === 'set' || m === 'append');
   if (call.arguments.length === 1) {
-    if (m === 'set' || m === 'header') objectWrite(call, name, root, ctx, koa);
+    const n = unwrap(name);
+    if ((m === 'set' || m === 'header') && n.type !== 'Literal' && n.type !== 'TemplateLiteral') objectWrite(call, name, root, ctx, koa);
     return;
   }
   const kind = headerNameKind(name, ctx.facts.bindings);

@@ -8,6 +8,7 @@ import type { Ctx, FileFacts } from '../collect';
 import { headersFrom } from '../headers';
 import { noInline, type Emission, type EmissionKind, type Framework, type Inline } from '../model';
 import { chainOf } from './chain';
+import { declaredName } from './calls';
 import { statusOrParam } from './templates';
 
 export type ErrorClasses = Map<string, { status: number; inline: Inline }>;
@@ -47,6 +48,7 @@ function base(ctx: Ctx, node: Node, anchor: Node, statuses: number[], kind: Emis
     statusNode,
     node,
     fn: ctx.fnOf(node),
+    receiver: declaredName(node),
     commits: true,
     commitAt: node.range[0],
     thrown: true,
@@ -213,6 +215,7 @@ export function boomEmission(call: TSESTree.CallExpression, callee: TSESTree.Mem
     statuses: [status],
     anchor: callee,
     node: call,
+    receiver: declaredName(call),
     fn: ctx.fnOf(call),
     commits: true,
     commitAt: call.range[0],

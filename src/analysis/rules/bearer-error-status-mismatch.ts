@@ -29,8 +29,12 @@ function valuesFor(e: Emission, ctx: RuleContext): ChallengeValue[] {
       out.push(w.value);
       continue;
     }
-    if (w.end > e.node.range[0]) continue;
     const b = blockOf(w.node);
+    if (w.end > e.node.range[0]) {
+      // ctx.status = 400; ctx.set('WWW-Authenticate', ...): a later write in the same block
+      if (!e.commits && b && b === blockOf(e.node)) out.push(w.value);
+      continue;
+    }
     if (b && inside(e.node, b)) out.push(w.value);
   }
   return out;
