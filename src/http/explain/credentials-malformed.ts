@@ -24,6 +24,7 @@ export default defineDetector({
       : `The ${first?.header ?? 'Authorization'} header is malformed`;
     return {
       title,
+      severity: ctx.status >= 300 ? 'error' : 'warning',
       detail: `${parts.join('. ')}. The server cannot read these credentials, so it treats the request as unauthenticated. Fix the header (usually the variable or code that builds it) and resend.`,
       refs: [...refs],
     };

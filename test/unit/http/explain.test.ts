@@ -61,6 +61,7 @@ describe('explain(): one detector per diagnosis code', () => {
       assert.ok(d, v);
     }
     assert.match(find(ex(401, [], req([['Authorization', 'Bearer Bearer abc']])), 'credentials-malformed')?.title ?? '', /twice/);
+    assert.equal(find(ex(200, [], req([['Authorization', 'Bearer ']])), 'credentials-malformed')?.severity, 'warning', 'a public endpoint still answered');
   });
 
   it('credentials-rejected: well-formed, challenged, still 401; silent when a sharper cause is known', () => {
