@@ -69,6 +69,10 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
     diagnoses.push({ line, severity: 'error', message: 'curl commands are not supported by AuthLint: write the request as `METHOD URL` plus header lines' });
     return result;
   }
+  if (METHOD.test(`${requestText} `) && !/\s/.test(requestText)) {
+    diagnoses.push({ line, severity: 'error', message: `the request line "${requestText}" has a method but no URL` });
+    return result;
+  }
   const mm = METHOD.exec(requestText);
   const method = mm ? mm[1]!.toUpperCase() : 'GET';
   let url = (mm ? mm[2]! : requestText).replace(/\s+HTTP\/\S*\s*$/i, '').trim();

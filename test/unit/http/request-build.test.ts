@@ -111,6 +111,7 @@ describe('request-build: from a block to the request to send', () => {
   it('rejects curl commands clearly and a relative URL without Host', () => {
     assert.match(build('curl -X GET http://h/').diagnoses[0]!.message, /curl commands are not supported/);
     assert.match(build('GET /only/path\nAccept: x').diagnoses[0]!.message, /needs a Host header/);
+    assert.match(build('DELETE\nAccept: x').diagnoses[0]!.message, /has a method but no URL/);
   });
 
   it('defaults a scheme-less URL to http and a bare URL to GET', () => {

@@ -49,6 +49,9 @@ describe('send: one exchange over node:http', () => {
           case '/big':
             res.writeHead(200, { 'Content-Type': 'text/plain' });
             return res.end(Buffer.alloc(50_000, 'x'));
+          case '/huge':
+            res.writeHead(200, { 'Content-Type': 'text/plain' });
+            return res.end(Buffer.alloc(11 * 1024 * 1024, 'y'));
           case '/bomb':
             res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' });
             return res.end(zlib.gzipSync(Buffer.alloc(5_000_000, 'a')));
@@ -167,6 +170,14 @@ describe('send: one exchange over node:http', () => {
     assert.ok(out.ok);
     assert.equal(out.exchange.response.body!.length, 1000);
     assert.equal(out.exchange.response.bodyBytes, 50_000);
+    assert.equal(out.exchange.response.bodyTruncated, true);
+  });
+
+  it('keeps 10 MB by default of an 11 MB body', async () => {
+    const out = await sendRequest(spec(`${base}/huge`));
+    assert.ok(out.ok);
+    assert.equal(out.exchange.response.body!.length, 10 * 1024 * 1024);
+    assert.equal(out.exchange.response.bodyBytes, 11 * 1024 * 1024);
     assert.equal(out.exchange.response.bodyTruncated, true);
   });
 
