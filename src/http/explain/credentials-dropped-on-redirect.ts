@@ -18,7 +18,7 @@ export default defineDetector({
     if (ctx.status !== 401) return undefined;
     const hops = ctx.response.redirects;
     let dropped = [...new Set(hops.flatMap((h) => h.dropped ?? []))];
-    if (dropped.length === 0 && ctx.original && ctx.request && ctx.original !== ctx.request) {
+    if (dropped.length === 0 && hops.length > 0 && ctx.original && ctx.request && ctx.original !== ctx.request) {
       const has = (hs: Array<[string, string]>, n: string): boolean => hs.some(([k]) => k.toLowerCase() === n);
       dropped = ['authorization', 'cookie'].filter((n) => has(ctx.original?.headers ?? [], n) && !has(ctx.request?.headers ?? [], n));
     }

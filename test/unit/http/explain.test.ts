@@ -155,6 +155,7 @@ describe('explain(): one detector per diagnosis code', () => {
     const noHopInfo = ex(401, [], final, { originalRequest: original });
     noHopInfo.response.redirects.push({ status: 302, location: 'https://b.example/x' });
     assert.ok(codes(noHopInfo).includes('credentials-dropped-on-redirect'));
+    assert.ok(!codes(ex(401, [], final, { originalRequest: original })).includes('credentials-dropped-on-redirect'), 'no redirect, nothing dropped on one');
     const fine = ex(200, [], final, { originalRequest: original });
     fine.response.redirects.push(hop);
     assert.ok(!codes(fine).includes('credentials-dropped-on-redirect'));
