@@ -70,7 +70,11 @@ function isIntermediate(r: RawResponse): boolean {
 }
 
 /** Splits a `curl -si` capture into response heads and the final body. */
-export function parseCapture(buf: Buffer): ParsedCapture | { error: string } {
+export function parseCapture(input: Buffer): ParsedCapture | { error: string } {
+  // Windows PowerShell 5 redirection writes UTF-16LE with a BOM; editors may add a UTF-8 BOM.
+  let buf = input;
+  if (buf[0] === 0xff && buf[1] === 0xfe) buf = Buffer.from(buf.subarray(2).toString('utf16le'), 'utf8');
+  else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
   let pos = 0;
   // Skip blank lines before the first status line.
   for (let l = readLine(buf, pos); l && l.line.trim() === ''; l = readLine(buf, pos)) pos = l.next;

@@ -25,6 +25,16 @@ describe('parseCapture (curl -si output)', () => {
     assert.equal(c.body.toString(), 'HTTP/1.1 200 OK\n');
   });
 
+  it('reads captures saved with a UTF-8 BOM or as UTF-16LE (Windows PowerShell redirection)', () => {
+    const text = 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="é"\r\n\r\nbody';
+    for (const buf of [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])]) {
+      const c = parseCapture(buf);
+      assert.ok(!('error' in c), JSON.stringify(c));
+      assert.deepEqual(c.responses[0]?.headers, [['WWW-Authenticate', 'Basic realm="é"']]);
+      assert.equal(c.body.toString(), 'body');
+    }
+  });
+
   it('reports input that is not a response', () => {
     assert.ok('error' in parseCapture(Buffer.from('')));
     assert.ok('error' in parseCapture(Buffer.from('<html>hello</html>')));
