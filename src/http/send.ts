@@ -7,6 +7,7 @@ import type { Exchange, HeaderList, ReceivedResponse, RedirectHop, SentRequest }
 import type { RequestSpec } from './request-build';
 import { digestAuthorization, pickDigestChallenge, type DigestCredentials } from './auth-shorthand';
 import { getParam } from './challenge';
+import { looksBinary } from './raw-response';
 import { CookieJar } from './send-cookies';
 import { classifyError, SendFailure, type SendFailureInfo } from './send-errors';
 import { proxyFor, type ProxyEnv } from './send-proxy';
@@ -43,7 +44,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const TEXT_TYPE = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded|problem\+json|graphql|x-ndjson)\b|[\w.-]+\/[\w.-]*\+(json|xml)\b)/i;
 
 function origin(u: URL): string {
   return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
@@ -61,18 +61,10 @@ function values(headers: HeaderList, name: string): string[] {
   return headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
 }
 
-/** Decides whether kept body bytes are text, and decodes them. */
+/** Text of the kept body bytes, unless they look binary (the same test `authlint explain` uses). */
 function bodyText(body: Buffer, headers: HeaderList): { text?: string; binary: boolean } {
-  if (body.length === 0) return { text: '', binary: false };
-  const type = values(headers, 'content-type')[0] ?? '';
-  if (type && !TEXT_TYPE.test(type.trim())) return { binary: true };
-  if (body.includes(0)) return { binary: true };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), binary: false };
-  } catch {
-    // A truncated body may end in the middle of a character: decode leniently then.
-    return type ? { text: body.toString('utf8'), binary: false } : { binary: true };
-  }
+  if (looksBinary(body, values(headers, 'content-type')[0])) return { binary: true };
+  return { text: body.toString('utf8'), binary: false };
 }
 
 interface Current {
