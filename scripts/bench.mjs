@@ -1,0 +1,107 @@
+// `npm run bench`: AuthLint's speed against the parse floor, against ESLint 9, and its cost in
+// the editor. Not part of `npm test`. Prints a table, writes bench/results.json and the results
+// section of docs/performance.md. Ratios and budgets are reported, never asserted.
+//
+//   node scripts/bench.mjs [--quick] [--rounds N] [--warmup N] [--ws-rounds N] [--processes N]
+//                          [--skip per-file,workspace,editor] [--no-docs]
+// --quick: 1 warm-up + 2 rounds, 1 workspace round, 2 editor processes (a smoke run, a few minutes).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { corpusRoot as corpusRootOf, fetchCorpus, loadCorpus } from './bench/corpus.mjs';
+import { runEditor } from './bench/editor.mjs';
+import { buildEngine, loadEngine } from './bench/engine.mjs';
+import { runPerFile } from './bench/per-file.mjs';
+import { markdown, targets, text } from './bench/report.mjs';
+import { BANDS } from './bench/stats.mjs';
+import { runWorkspace } from './bench/workspace.mjs';
+
+const repoRoot = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const quick = args.includes('--quick');
+const skip = new Set((args[args.indexOf('--skip') + 1] ?? '').split(',').filter(() => args.includes('--skip')));
+const settings = {
+  warmup: opt('warmup', 1),
+  rounds: opt('rounds', quick ? 2 : 5),
+  wsRounds: opt('ws-rounds', quick ? 1 : 2),
+  processes: opt('processes', quick ? 2 : 5),
+};
+const log = (s) => process.stderr.write(s + '\n');
+const started = Date.now();
+
+if (!existsSync(join(repoRoot, 'dist', 'cli.js')) || !existsSync(join(repoRoot, 'dist', 'extension.js'))) {
+  log('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`.');
+  process.exit(2);
+}
+
+const corpusRoot = corpusRootOf(repoRoot);
+log('corpus: fetching what is not cached yet (npm pack)');
+await fetchCorpus(corpusRoot, log);
+const { files, packages } = loadCorpus(corpusRoot);
+const totalBytes = files.reduce((a, f) => a + f.bytes, 0);
+const corpus = {
+  files: files.length, ts: files.filter((f) => f.ts).length, mb: Math.round(totalBytes / 1e4) / 100,
+  lines: files.reduce((a, f) => a + f.lines, 0),
+  bands: BANDS.map((b) => ({ label: b.label, files: files.filter((f) => b.test(f.lines)).length })),
+  packages: packages.map((p) => ({ ...p, kb: Math.round(p.bytes / 1000) })),
+};
+log(`corpus: ${corpus.files} files, ${corpus.mb} MB from ${packages.length} packages`);
+
+const enginePath = await buildEngine(repoRoot);
+const results = {
+  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  commit: git(['rev-parse', '--short', 'HEAD']),
+  dirty: git(['status', '--porcelain', '--', 'src']) !== '',
+  settings,
+  machine: { cpu: cpus()[0]?.model.trim(), cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10, kernel: release(), node: process.version, v8: process.versions.v8 },
+  versions: Object.fromEntries(['@typescript-eslint/typescript-estree', 'typescript', 'eslint', '@typescript-eslint/parser', 'esbuild']
+    .map((p) => [p, JSON.parse(readFileSync(join(repoRoot, 'node_modules', p, 'package.json'), 'utf8')).version])),
+  corpus,
+};
+
+if (!skip.has('per-file')) {
+  log(`per-file: floor vs analysis vs as shipped, ${settings.warmup} warm-up + ${settings.rounds} rounds`);
+  const engine = loadEngine(enginePath);
+  const { fileMedians, ...perFile } = runPerFile(engine, files, { warmup: settings.warmup, rounds: settings.rounds, log });
+  results.perFile = perFile;
+}
+if (!skip.has('workspace')) {
+  log(`workspace: AuthLint vs ESLint, ${settings.wsRounds} round(s), fresh processes`);
+  results.workspace = runWorkspace({ repoRoot, corpusRoot, files, enginePath, rounds: settings.wsRounds, log });
+}
+if (!skip.has('editor')) {
+  log(`editor: ${settings.processes} cold start(s) per build`);
+  results.editor = await runEditor({ repoRoot, corpusRoot, processes: settings.processes, log });
+}
+results.durationS = Math.round((Date.now() - started) / 1000);
+results.targets = targets(results);
+
+mkdirSync(join(repoRoot, 'bench'), { recursive: true });
+writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+process.stdout.write(text(results) + '\n\nwrote bench/results.json\n');
+
+const docs = join(repoRoot, 'docs', 'performance.md');
+if (!args.includes('--no-docs') && !quick && existsSync(docs)) {
+  const START = '<!-- bench:results:start -->';
+  const END = '<!-- bench:results:end -->';
+  const md = readFileSync(docs, 'utf8');
+  const a = md.indexOf(START);
+  const b = md.indexOf(END);
+  if (a >= 0 && b > a) {
+    writeFileSync(docs, md.slice(0, a + START.length) + '\n' + markdown(results) + '\n' + md.slice(b));
+    process.stdout.write('updated the results section of docs/performance.md\n');
+  }
+}
+
+function git(argv) {
+  try {
+    return execFileSync('git', argv, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,72 @@
+// Bundles the pieces the bench calls in-process, with the same esbuild settings as dist/cli.js,
+// into .cache/bench/engine.cjs. Floor and analysis then run the very same copy of
+// typescript-estree (one module instance, one JIT state), so their ratio compares like with like.
+import * as esbuild from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const ENTRY = `
+export { parse as estreeParse } from '@typescript-eslint/typescript-estree';
+export { parseSource } from './parse';
+export { collect } from './collect';
+export { analyze, findingsOf, lintSource, projectFactsOf } from './lint';
+export { lintPaths } from '../cli/lint';
+`;
+
+const COMMON = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+
+export async function buildEngine(repoRoot) {
+  const outDir = join(repoRoot, '.cache', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'engine.cjs');
+  await esbuild.build({ ...COMMON, stdin: { contents: ENTRY, resolveDir: join(repoRoot, 'src', 'analysis'), loader: 'ts', sourcefile: 'bench-entry.ts' }, outfile });
+  return outfile;
+}
+
+/** The extension as `vsce package` ships it (vscode:prepublish = esbuild --production: minified). */
+export async function buildProductionExtension(repoRoot) {
+  const outfile = join(repoRoot, '.cache', 'bench', 'prod', 'extension.js');
+  const r = await esbuild.build({ ...COMMON, minify: true, sourcemap: false, metafile: true, entryPoints: [join(repoRoot, 'src', 'extension', 'extension.ts')], outfile, external: ['vscode'] });
+  return { outfile, bytes: Object.entries(r.metafile.outputs).find(([f]) => f.endsWith('extension.js'))[1].bytes };
+}
+
+export function loadEngine(file) {
+  return createRequire(import.meta.url)(file);
+}
+
+/** The floor: the parse parseSource makes (same options, same JSX retry), nothing else. */
+export function makeFloor(engine) {
+  const opts = (fileName, jsx) => ({ range: true, loc: false, comment: true, tokens: false, jsx, filePath: fileName, errorOnUnknownASTType: false });
+  return (text, fileName) => {
+    const lower = fileName.toLowerCase();
+    const isTs = /\.(ts|mts|cts)$/.test(lower);
+    const jsxFirst = /\.(tsx|jsx)$/.test(lower) || (!isTs && !lower.endsWith('.tsx'));
+    try {
+      return engine.estreeParse(text, opts(fileName, jsxFirst));
+    } catch (err) {
+      if (isTs) throw err;
+      return engine.estreeParse(text, opts(fileName, !jsxFirst));
+    }
+  };
+}
+
+/** Full analysis of a file whatever its text (analyze() minus the prefilter), timed in three parts. */
+export function makeForcedAnalysis(engine) {
+  const now = process.hrtime.bigint;
+  return (text, fileName, times) => {
+    const t0 = now();
+    const parsed = engine.parseSource(text, fileName);
+    const t1 = now();
+    if (!parsed.ok) throw new Error(parsed.error);
+    const facts = engine.collect(parsed.ast, text);
+    const t2 = now();
+    const r = engine.findingsOf({ facts });
+    const t3 = now();
+    if (r.error) throw new Error(r.error);
+    times[0] = Number(t1 - t0) / 1e6;
+    times[1] = Number(t2 - t1) / 1e6;
+    times[2] = Number(t3 - t2) / 1e6;
+    return r;
+  };
+}

@@ -1,0 +1,100 @@
+// Turns the results into a plain-text table (stdout) and a Markdown section (docs/performance.md).
+const TARGET_ANALYSIS = 1.3;
+const TARGET_WORKSPACE = 2;
+const TARGET_ACTIVATION_MS = 50;
+
+/** Which issue-5 targets the numbers meet (ratios and stated budgets, never a failing assertion). */
+export function targets(res) {
+  const t = [];
+  if (res.perFile) {
+    const worst = Math.max(...res.perFile.bands.flatMap((b) => [b.ratioP50, b.ratioP95]));
+    t.push({ id: 'analysis-over-parse', target: `<= ${TARGET_ANALYSIS}x at p50 and p95 in every size band`, value: `worst band ${worst}x`, met: worst <= TARGET_ANALYSIS });
+  }
+  if (res.workspace) {
+    const r = res.workspace.ratios;
+    t.push({ id: 'workspace-vs-eslint', target: `>= ${TARGET_WORKSPACE}x ESLint's files/s`, value: `CLI ${r.cliVsEslintCli}x, in-process ${r.apiVsEslintApi}x (every file parsed: ${r.everyFileParsedVsEslintApi}x)`, met: Math.min(r.cliVsEslintCli, r.apiVsEslintApi) >= TARGET_WORKSPACE });
+  }
+  if (res.editor) {
+    const b = res.editor.builds;
+    const act = Math.max(b.dev.requirePlusActivateMs, b.production.requirePlusActivateMs);
+    t.push({ id: 'activation', target: `< ${TARGET_ACTIVATION_MS} ms (require + activate), parser loaded lazily`, value: `${b.production.requirePlusActivateMs} ms production build, ${b.dev.requirePlusActivateMs} ms dev build; parser loaded at activation: ${b.dev.parserLoadedAfterActivate ? 'yes' : 'no'}`, met: act < TARGET_ACTIVATION_MS && !b.dev.parserLoadedAfterActivate });
+    const d = b.production;
+    const budget = res.editor.debounceMs + d.editLintP95;
+    t.push({ id: 'first-diagnostics', target: 'a 2,000-line file: diagnostics within one debounce + one analysis', value: `open (cold, parser load included): ${d.firstLintMs} ms; typing: ${res.editor.debounceMs} ms debounce + ${d.editLintP50} ms p50 / ${d.editLintP95} ms p95 re-lint`, met: d.firstLintMs <= budget });
+    t.push({ id: 'size-limit', target: 'a file over authlint.lint.maxFileSize is skipped with a message, never blocks', value: `${d.oversize.chars.toLocaleString('en-US')} chars: ${d.oversize.ms} ms, "${d.oversize.skipped}"`, met: !!d.oversize.skipped && d.oversize.ms < 50 });
+  }
+  return t;
+}
+
+function table(head, rows) {
+  return [`| ${head.join(' | ')} |`, `| ${head.map((h, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const ms = (x) => (x === null || x === undefined ? 'n/a' : x < 1 ? x.toFixed(2) : x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US'));
+const kb = (b) => `${(b / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} KiB`;
+
+export function markdown(res) {
+  const out = [];
+  const m = res.machine;
+  out.push(`Run of ${res.date} (${res.durationS} s), commit ${res.commit}${res.dirty ? ' (with uncommitted changes in src/)' : ''}. ${m.cpus}× ${m.cpu}, ${m.memGiB} GiB, Linux ${m.kernel}, Node ${m.node}. `
+    + `Versions: ${Object.entries(res.versions).map(([k, v]) => `${k} ${v}`).join(', ')}. `
+    + `Machine load while measuring (busy cores of ${m.cpus}, all processes, per round): per-file ${fmtLoad(res.perFile?.load)}, workspace ${fmtLoad(res.workspace?.load)}.`);
+  out.push('');
+  out.push(`Corpus: ${res.corpus.files.toLocaleString('en-US')} files (${res.corpus.ts} TS), ${res.corpus.mb} MB, ${res.corpus.lines.toLocaleString('en-US')} lines from ${res.corpus.packages.length} npm packages; `
+    + res.corpus.bands.map((b) => `${b.label}: ${b.files} files`).join(', ') + '.');
+  out.push('');
+  out.push('### Targets');
+  out.push('');
+  out.push(table(['target', 'goal', 'measured', 'met'], res.targets.map((t) => [t.id, t.target, t.value, t.met ? 'yes' : '**no**'])));
+  if (res.perFile) {
+    const p = res.perFile;
+    out.push('', `### Per file: analysis against the parse floor (${p.warmup} warm-up + ${p.rounds} measured rounds, ${p.chunks} interleaved chunks)`, '');
+    out.push('Each file\'s median over the rounds, then p50 / p95 over the files of a band, in ms. *floor*: bare typescript-estree `parse` with parseSource\'s options. '
+      + '*analysis*: parse + fact collection + all six rules on every file (no prefilter). *as shipped*: `lintSource`, whose text prefilter skips the parse for files with no status-code tokens '
+      + `(${p.passedPrefilter} of ${p.files} files pass it).`, '');
+    out.push(table(['band', 'files', 'floor p50 / p95', 'analysis p50 / p95', 'ratio p50 / p95', 'median per-file ratio', 'as shipped p50 / p95'],
+      p.bands.map((b) => [b.label, b.files, `${ms(b.floor.p50)} / ${ms(b.floor.p95)}`, `${ms(b.analysis.p50)} / ${ms(b.analysis.p95)}`, `**${b.ratioP50}x / ${b.ratioP95}x**`, `${b.medianPerFileRatio}x`, `${ms(b.shipped.p50)} / ${ms(b.shipped.p95)}`])));
+    out.push('', table(['whole pass', 'files/s', 'MB/s', 'pass ms, median (min-max)', 'x floor, same round (min-max)'],
+      Object.entries(p.passes).map(([k, v]) => [k, v.filesPerSec, v.mbPerSec, `${ms(v.medianMs)} (${ms(v.minMs)}-${ms(v.maxMs)})`, `${v.xFloor} (${v.xFloorMin}-${v.xFloorMax})`])));
+    out.push('', `Inside one analysis call, summed over the files: fact collection (the one walk) costs ${p.breakdown.collectOverParse}x the parse, the rules ${p.breakdown.findingsOverParse}x; together ${p.breakdown.analysisOverParseWithinCall}x.`);
+  }
+  if (res.workspace) {
+    const w = res.workspace;
+    out.push('', `### Workspace: AuthLint against ESLint 9 (${w.files.toLocaleString('en-US')} files, ${w.mb} MB, ${w.rounds} interleaved rounds, each run a fresh process)`, '');
+    const label = {
+      'authlint-cli': '`authlint lint --format json <files>` (process)', 'eslint-cli': '`eslint -c <flat config> --format json <files>` (process)',
+      'authlint-api': 'AuthLint `lintPaths` in-process (as the CLI, prefilter on)', 'authlint-all': 'AuthLint in-process, every file parsed and analysed',
+      'eslint-api': 'ESLint `new ESLint().lintFiles` in-process',
+    };
+    out.push(table(['run', 'median ms (runs)', 'files/s', 'MB/s', 'output'], Object.entries(w.tools).map(([k, v]) => [label[k], `${ms(v.medianMs)} (${v.runsMs.map(ms).join(', ')})`, v.filesPerSec, v.mbPerSec,
+      v.findings !== undefined ? `${v.findings} findings, ${v.errors} errors` : `${v.messages} messages`])));
+    out.push('', `Ratios (ESLint time / AuthLint time): CLI vs CLI **${w.ratios.cliVsEslintCli}x**, in-process **${w.ratios.apiVsEslintApi}x**, every file parsed (no prefilter) vs ESLint in-process ${w.ratios.everyFileParsedVsEslintApi}x. `
+      + `For reference, \`authlint lint .\` at the corpus root walks to ${w.folderWalk.files} files (it skips dist/, build/ and test code) in ${ms(w.folderWalk.ms)} ms.`);
+  }
+  if (res.editor) {
+    const e = res.editor;
+    out.push('', `### Editor cost (${e.builds.dev.processes} cold processes per build; \`vscode\` replaced by a stand-in object, see below)`, '');
+    out.push(`Bundles: ${Object.entries(e.bundles).map(([k, v]) => `${k} ${kb(v)}`).join(', ')}.`, '');
+    out.push(table(['', 'dev build (`npm run build`)', 'production build (minified)'], [
+      ['`require` extension.js, ms', ms(e.builds.dev.requireMs), ms(e.builds.production.requireMs)],
+      ['`activate()`, ms', ms(e.builds.dev.activateMs), ms(e.builds.production.activateMs)],
+      ['parser loaded after activate', e.builds.dev.parserLoadedAfterActivate ? 'yes' : 'no', e.builds.production.parserLoadedAfterActivate ? 'yes' : 'no'],
+      [`first lint of a ${e.sample.lines.toLocaleString('en-US')}-line file, cold, ms`, ms(e.builds.dev.firstLintMs), ms(e.builds.production.firstLintMs)],
+      ['re-lint after a 1-char edit, p50 / p95 ms', `${ms(e.builds.dev.editLintP50)} / ${ms(e.builds.dev.editLintP95)}`, `${ms(e.builds.production.editLintP50)} / ${ms(e.builds.production.editLintP95)}`],
+      ['RSS after activate / after first lint, MB', `${e.builds.dev.rssAfterActivateMB} / ${e.builds.dev.rssAfterFirstLintMB}`, `${e.builds.production.rssAfterActivateMB} / ${e.builds.production.rssAfterFirstLintMB}`],
+      [`file over the limit (${e.builds.dev.oversize.chars.toLocaleString('en-US')} chars), ms`, ms(e.builds.dev.oversize.ms), ms(e.builds.production.oversize.ms)],
+    ]));
+    out.push('', `The 2,000-line file is \`${e.sample.file}\` (${e.sample.lines} lines, ${kb(e.sample.bytes)}; it passes the prefilter, so every lint parses it).`);
+  }
+  out.push('', '### Corpus', '', 'Fetched with `npm pack` at these versions; every .js .mjs .cjs .ts .mts .cts file, without .d.ts and node_modules.', '');
+  out.push(table(['package@version', 'files', 'KB', 'lines'], res.corpus.packages.map((p) => [`${p.name}@${p.version}`, p.files, p.kb.toLocaleString('en-US'), p.lines.toLocaleString('en-US')])));
+  return out.join('\n');
+}
+
+function fmtLoad(l) {
+  return l && l.length ? l.filter((x) => x !== null).join(', ') : 'n/a';
+}
+
+export function text(res) {
+  return markdown(res).replace(/\*\*/g, '').replace(/`/g, '');
+}
