@@ -96,7 +96,8 @@ export async function runExplain(argv: string[], io: ExplainIo): Promise<number>
   if (args.request !== undefined) {
     let text: string;
     try {
-      text = await readFile(args.request, 'utf8');
+      const raw = await readFile(args.request);
+      text = raw[0] === 0xff && raw[1] === 0xfe ? raw.subarray(2).toString('utf16le') : raw.toString('utf8');
     } catch (e) {
       await write(io.stderr, `authlint explain: cannot read ${args.request}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
       return 2;
