@@ -63,7 +63,6 @@ const COMMENT = /^\s*(#|\/\/)/;
 const METADATA = /^\s*(?:#|\/\/)\s*@([\w-]+)(?:\s+(.*?))?\s*$/;
 const FILE_VARIABLE = /^\s*@([^\s=]+)\s*=\s*(.*?)\s*$/;
 const SAVED_RESPONSE = /^\s*HTTP\/[\d.]+/;
-const KNOWN_METADATA = new Set(['name', 'note', 'no-redirect', 'no-cookie-jar', 'prompt']);
 const IGNORED_WITH_NOTE = new Set(['import', 'ref', 'forceref']);
 
 export function unescapeFileValue(raw: string): string {
@@ -213,9 +212,8 @@ function applyMetadata(block: RequestBlock, key: string, value: string, line: nu
     if (m) block.prompts.push(m[2] ? { name: m[1]!, description: m[2] } : { name: m[1]! });
   } else if (IGNORED_WITH_NOTE.has(key)) {
     block.diagnoses.push({ line, severity: 'info', message: `\`# @${key}\` is httpYac syntax: AuthLint ignores it.` });
-  } else if (!KNOWN_METADATA.has(key)) {
-    // Unknown metadata keys (httpYac/JetBrains add many) are ignored without noise.
   }
+  // Other metadata keys (httpYac/JetBrains add many) are ignored without noise.
 }
 
 /** The block a 1-based line falls in (a delimiter line selects nothing, F2). */

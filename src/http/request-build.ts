@@ -7,6 +7,7 @@ import { EOL } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { isToken } from './challenge';
 import { expandAuthShorthand, type DigestCredentials } from './auth-shorthand';
+import { values } from './explain-context';
 import type { BlockLine, FileDiagnosis, RequestBlock } from './http-file';
 import type { HeaderList } from './types';
 import { Substituter, type VariableProblem, type VariableSources } from './variables';
@@ -117,7 +118,7 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
   const bodyLines = lines.slice(i + 1);
 
   // Relative URL + Host header (F6); scheme-less URLs default to http.
-  const host = headers.find(([k]) => k.toLowerCase() === 'host')?.[1];
+  const host = values(headers, 'host')[0];
   if (url.startsWith('/')) {
     if (!host) {
       diagnoses.push({ line, severity: 'error', message: `relative URL "${url}" needs a Host header` });
@@ -157,10 +158,6 @@ function mergeHeader(headers: HeaderList, name: string, value: string): void {
   else prev[1] = `${prev[1]}${name.toLowerCase() === 'cookie' ? ';' : ','}${value}`;
 }
 
-function headerValue(headers: HeaderList, name: string): string | undefined {
-  return headers.find(([k]) => k.toLowerCase() === name)?.[1];
-}
-
 function resolveBodyFile(p: string, opts: BuildOptions): string | undefined {
   const candidates = isAbsolute(p) ? [p] : [...(opts.workspaceRoot ? [resolve(opts.workspaceRoot, p)] : []), resolve(opts.baseDir, p)];
   return candidates.find((c) => existsSync(c));
@@ -169,7 +166,7 @@ function resolveBodyFile(p: string, opts: BuildOptions): string | undefined {
 /** F8: body lines, `<` file lines, urlencoded `&` lines, GraphQL, multipart CRLF. */
 function buildBody(lines: BlockLine[], headers: HeaderList, sub: Substituter, opts: BuildOptions, diagnoses: FileDiagnosis[]): Buffer | undefined {
   if (lines.length === 0) return undefined;
-  const type = (headerValue(headers, 'content-type') ?? '').toLowerCase();
+  const type = (values(headers, 'content-type')[0] ?? '').toLowerCase();
   const graphql = headers.findIndex(([k, v]) => k.toLowerCase() === 'x-request-type' && v.toLowerCase() === 'graphql');
   const eol = type.startsWith('multipart/form-data') ? '\r\n' : EOL;
   const parts: Buffer[] = [];

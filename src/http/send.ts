@@ -7,6 +7,7 @@ import type { Exchange, HeaderList, ReceivedResponse, RedirectHop, SentRequest }
 import type { RequestSpec } from './request-build';
 import { digestAuthorization, pickDigestChallenge, type DigestCredentials } from './auth-shorthand';
 import { getParam } from './challenge';
+import { values } from './explain-context';
 import { looksBinary } from './raw-response';
 import { CookieJar } from './send-cookies';
 import { classifyError, SendFailure, type SendFailureInfo } from './send-errors';
@@ -45,20 +46,12 @@ export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-function origin(u: URL): string {
-  return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
-}
-
 function without(headers: HeaderList, names: string[]): HeaderList {
   return headers.filter(([k]) => !names.includes(k.toLowerCase()));
 }
 
 function has(headers: HeaderList, name: string): boolean {
   return headers.some(([k]) => k.toLowerCase() === name);
-}
-
-function values(headers: HeaderList, name: string): string[] {
-  return headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
 }
 
 /** Text of the kept body bytes, unless they look binary (the same test `authlint explain` uses). */
@@ -120,7 +113,7 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
   const redirects: RedirectHop[] = [];
   const started = Date.now();
   let original: SentRequest | undefined;
-  let last: SentRequest = sentRequest(cur, wireHeaders(cur, undefined));
+  let last: SentRequest;
   let digestTries = 0;
   let proxyDigestTries = 0;
 
@@ -139,7 +132,7 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
     original ??= last;
     if (jar) for (const sc of values(hop.headers, 'set-cookie')) jar.store(sc, cur.url);
 
-    const sameOriginAsFirst = origin(cur.url) === origin(firstUrl);
+    const sameOriginAsFirst = cur.url.origin === firstUrl.origin;
     const target = `${cur.url.pathname}${cur.url.search}`;
     const www = hop.status === 401 && sameOriginAsFirst ? digestRetry(hop, spec.digest, 'www-authenticate', cur.method, target, digestTries) : undefined;
     // A refused CONNECT is answered for CONNECT host:port (RFC 9110 §9.3.6), else for the request.
@@ -175,7 +168,7 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
         return { ok: false, error: new SendFailure('other', `The server redirected to ${location}, which is not an http(s) URL.`).info, request: last, redirects };
       }
       let headersNext = cur.headers;
-      if (origin(next) !== origin(cur.url)) {
+      if (next.origin !== cur.url.origin) {
         const dropped = cur.headers.filter(([k]) => CREDENTIAL_HEADERS.includes(k.toLowerCase())).map(([k]) => k);
         if (dropped.length) record.dropped = dropped;
         headersNext = without(headersNext, [...CREDENTIAL_HEADERS, 'host']);
