@@ -116,6 +116,12 @@ describe('renderText and renderJson', () => {
     assert.equal(visible('a\nb\tc', true), 'a\nb\tc');
   });
 
+  it('says in words that a request failed, without leaking its credentials', () => {
+    const t = renderText(buildReport({ request: req([['Authorization', 'Bearer s3cr3t-token-value']]), error: { code: 'ECONNREFUSED', message: 'Connection refused by api.example.com:443.' } }));
+    assert.match(t, /^Request failed \(ECONNREFUSED\): Connection refused by api\.example\.com:443\./);
+    assert.ok(!t.includes('s3cr3t-token-value'));
+  });
+
   it('tells the user to pass the request when a 401 cannot be explained without it', () => {
     assert.match(renderText(buildReport(ex(401, [['WWW-Authenticate', 'Bearer realm="a"']]))), /--request/);
   });
