@@ -144,7 +144,8 @@ export function challengedSchemes(lines: ChallengeLine[]): string[] {
 
 /** "Bearer realm="api"; Basic realm="x"": the challenges as a short, readable list. */
 export function describeChallenges(lines: ChallengeLine[]): string {
-  return lines.map((l) => l.value.trim()).filter((v) => v !== '').join('; ');
+  const text = lines.map((l) => l.value.trim()).filter((v) => v !== '').join('; ');
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
 export function toDiagnosis(d: Detector, f: Finding): Diagnosis {
