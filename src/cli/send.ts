@@ -159,7 +159,8 @@ export async function runSend(argv: string[], io: SendIo): Promise<number> {
       const known = environmentNames(sources);
       return fail(`no environment named "${args.env}" (${known.length ? `known: ${known.join(', ')}` : 'no http-client.env.json or rest-client.environmentVariables found'})`);
     }
-    state = prepareRun(file, sources, args.env, loadDotenv(dir, args.env), { baseDir: dir, timeoutMs: args.timeoutMs, insecure: args.insecure });
+    const options = { baseDir: dir, insecure: args.insecure, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}), ...(sources.defaultHeaders ? { defaultHeaders: sources.defaultHeaders } : {}) };
+    state = prepareRun(file, sources, args.env, loadDotenv(dir, args.env), options);
   } catch (e) {
     return fail((e as Error).message);
   }

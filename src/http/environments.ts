@@ -54,6 +54,8 @@ export interface EnvironmentSources {
   jetbrains?: EnvironmentMap;
   /** http-client.private.env.json contents (values are secret). */
   jetbrainsPrivate?: EnvironmentMap;
+  /** REST Client's `rest-client.defaultHeaders`: sent when the request does not set them. */
+  defaultHeaders?: Record<string, string>;
 }
 
 /** Names of the environments the sources define (without `$shared`). */
@@ -103,7 +105,12 @@ export function loadEnvironmentSources(dir: string): EnvironmentSources & { file
     } catch (e) {
       throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
     }
-    if (key === 'restClient') data = (data as Record<string, unknown> | undefined)?.['rest-client.environmentVariables'];
+    if (key === 'restClient') {
+      const settingsObj = data as Record<string, unknown> | undefined;
+      const defaults = settingsObj?.['rest-client.defaultHeaders'];
+      if (defaults && typeof defaults === 'object') src.defaultHeaders = strings(defaults as Record<string, unknown>);
+      data = settingsObj?.['rest-client.environmentVariables'];
+    }
     if (data && typeof data === 'object') {
       src[key] = data as EnvironmentMap;
       files.push(path);

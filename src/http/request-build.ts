@@ -35,6 +35,8 @@ export interface BuildOptions {
   baseDir: string;
   /** Workspace root, searched before baseDir for relative body files (F8). */
   workspaceRoot?: string;
+  /** `rest-client.defaultHeaders`: added when the request does not set them (F7). */
+  defaultHeaders?: Record<string, string>;
 }
 
 export interface BuildResult {
@@ -138,7 +140,9 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
   }
   if (diagnoses.some((d) => d.severity === 'error') || !parsed) return result;
 
-  if (!headers.some(([k]) => k.toLowerCase() === 'user-agent')) headers.push(['User-Agent', USER_AGENT]);
+  for (const [k, v] of [...Object.entries(opts.defaultHeaders ?? {}), ['User-Agent', USER_AGENT]]) {
+    if (values(headers, k!).length === 0) headers.push([k!, v!]);
+  }
   const body = buildBody(bodyLines, headers, sub, opts, diagnoses);
   if (diagnoses.some((d) => d.severity === 'error')) return result;
 

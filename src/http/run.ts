@@ -12,6 +12,8 @@ import type { Exchange, SentRequest } from './types';
 export interface RunOptions {
   baseDir: string;
   workspaceRoot?: string;
+  /** `rest-client.defaultHeaders` (F7). */
+  defaultHeaders?: Record<string, string>;
   timeoutMs?: number;
   insecure?: boolean;
   env?: Record<string, string | undefined>;
@@ -70,7 +72,8 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     ...(state.dotenv ? { dotenv: state.dotenv } : {}),
     ...(state.options.prompts ? { prompts: state.options.prompts } : {}),
   });
-  const buildOpts = { baseDir: state.options.baseDir, ...(state.options.workspaceRoot ? { workspaceRoot: state.options.workspaceRoot } : {}) };
+  const { baseDir, workspaceRoot, defaultHeaders } = state.options;
+  const buildOpts = { baseDir, ...(workspaceRoot ? { workspaceRoot } : {}), ...(defaultHeaders ? { defaultHeaders } : {}) };
   let built = buildRequest(block, sources(), buildOpts);
 
   // Send the named requests this one reads from, then build again.

@@ -2,7 +2,7 @@
 // request selection, environments, exit codes 0/2/3, the three formats and redaction.
 
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +162,28 @@ describe('authlint send (CLI) against the demo server', () => {
       assert.match(missing.err, /no environment named "prod" \(known: local\)/);
     } finally {
       rmSync(envDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads REST Client settings from .vscode/settings.json: environments and defaultHeaders', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'authlint-ws-'));
+    try {
+      mkdirSync(join(ws, '.vscode'));
+      mkdirSync(join(ws, 'api'));
+      writeFileSync(join(ws, '.vscode', 'settings.json'), `{
+        // JSON with comments, as VS Code writes it
+        "rest-client.environmentVariables": { "$shared": { "path": "/api/profile" }, "local": { "host": "${base}" } },
+        "rest-client.defaultHeaders": { "X-Client": "team-tool", "User-Agent": "custom-agent" },
+      }`);
+      const f = join(ws, 'api', 'req.http');
+      writeFileSync(f, 'GET {{host}}{{path}}\nX-Client: mine\n');
+      const r = await send(f, '--env', 'local', '--format', 'json');
+      assert.equal(r.code, 0, r.err);
+      const rep = json(r.out);
+      assert.equal(rep.request.url, `${base}/api/profile`);
+      assert.deepEqual(rep.request.headers.filter(([k]) => ['x-client', 'user-agent'].includes(k.toLowerCase())), [['X-Client', 'mine'], ['User-Agent', 'custom-agent']]);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
     }
   });
 
