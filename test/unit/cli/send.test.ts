@@ -187,6 +187,14 @@ describe('authlint send (CLI) against the demo server', () => {
     }
   });
 
+  it('sends fenced ```http blocks of a Markdown file', async () => {
+    const md = join(dir, 'README.md');
+    writeFileSync(md, `# API\n\nGET ${base}/not-in-a-fence\n\n\`\`\`http\nGET ${base}/api/needs-token\n\`\`\`\n`);
+    const r = await send(md, '--format', 'json');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(json(r.out).request.url, `${base}/api/needs-token`);
+  });
+
   it('--timeout makes a silent server fail with exit 3 (timeout)', async () => {
     const net = await import('node:net');
     const silent = net.createServer(() => undefined);
