@@ -129,7 +129,7 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
       return { ok: false, error: classifyError(err, cur.url, proxy).info, request: last, redirects };
     }
     last.headers = hop.sentHeaders;
-    original ??= last;
+    if (redirects.length === 0) original = last; // the request as written (after any Digest answer), before redirects
     if (jar) for (const sc of values(hop.headers, 'set-cookie')) jar.store(sc, cur.url);
 
     const sameOriginAsFirst = cur.url.origin === firstUrl.origin;
