@@ -31,14 +31,16 @@ const testsPath = flag('extensionTestsPath')[0];
 const vsixes = flag('install-extension');
 const workspace = path.resolve(argv.find((a) => !a.startsWith('-')) ?? path.join(root, 'test/integration/workspace'));
 const timeoutMs = Number(process.env.E2E_TIMEOUT_MS || 240000);
-const codeServer = process.env.CODE_SERVER || path.join(root, '.cache/code-server/node_modules/.bin/code-server');
+// Where scripts/setup-e2e.sh installs it (same formula there and in test/integration/support/paths.ts).
+const e2eCache = process.env.AUTHLINT_E2E_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'authlint-e2e');
+const codeServer = process.env.CODE_SERVER || path.join(e2eCache, 'code-server/node_modules/.bin/code-server');
 
 if (!testsPath) {
   console.error('run-e2e: --extensionTestsPath=FILE is required');
   process.exit(2);
 }
 if (!fs.existsSync(codeServer)) {
-  console.error(`run-e2e: code-server is not installed (${path.relative(root, codeServer)} is missing). Run scripts/setup-e2e.sh.`);
+  console.error(`run-e2e: code-server is not installed (${codeServer} is missing). Run scripts/setup-e2e.sh.`);
   process.exit(2);
 }
 const vscodeVersion = (() => {
@@ -68,7 +70,11 @@ fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
   'update.mode': 'none',
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
+  // The built-in TypeScript extension is not under test: keep its server light (syntax only).
   'typescript.disableAutomaticTypeAcquisition': true,
+  'typescript.tsserver.useSyntaxServer': 'always',
+  'typescript.validate.enable': false,
+  'javascript.validate.enable': false,
 }, null, 2));
 fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
 const common = ['--config', path.join(tmp, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensionsDir];
@@ -132,7 +138,9 @@ try {
     headless: true,
     viewport: { width: 1280, height: 800 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      // The workbench must run its timers at full speed although nobody looks at the page.
+      '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   let resolveExit;

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the in-VS-Code integration suite needs: Debian's chromium (headless workbench),
 # ripgrep and libkrb5-dev (for code-server's install), and code-server 4.100.3 = VS Code 1.100.3,
-# pinned by test/integration/code-server/package-lock.json and installed into .cache/code-server.
-# Idempotent: when everything is present it only compares the lock file and returns.
+# pinned by test/integration/code-server/package-lock.json and installed outside the repository
+# (walking 300 MB of it would slow vsce and every tool that lists the tree) into
+# ${AUTHLINT_E2E_CACHE:-${XDG_CACHE_HOME:-~/.cache}/authlint-e2e}/code-server; scripts/run-e2e.mjs
+# and test/integration/runTest.ts look there too. Idempotent: when everything is present it
+# only compares the lock file and returns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pin=test/integration/code-server
-dest=.cache/code-server
+dest="${AUTHLINT_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/authlint-e2e}/code-server"
 export DEBIAN_FRONTEND=noninteractive
 
 need=()
@@ -47,4 +50,4 @@ cp "$pin/package.json" "$pin/package-lock.json" "$pin/.npmrc" "$dest/"
 # unsafe-perm: code-server's postinstall refuses root without it; yes: node-pty's postinstall
 # runs `npx node-gyp`, which a user npmrc with yes=false would cancel.
 (cd "$dest" && npm_config_unsafe_perm=true npm_config_yes=true npm ci --no-audit --no-fund --loglevel=error)
-echo "setup-e2e: code-server $(node -p "require(\"./$dest/node_modules/code-server/package.json\").version") installed"
+echo "setup-e2e: code-server $(node -p 'require(process.argv[1]).version' "$dest/node_modules/code-server/package.json") installed in $dest"

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Finding, RuleId, TextEdit } from '../analysis/types';
 import { RULE_IDS } from '../analysis/types';
 import type { Diagnostics } from './diagnostics';
-import { addEdits, overlaps, sameRange } from './positions';
+import { addEdits, mergeFixes, sameRange } from './positions';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('authlint');
 export const SHOW_DOCS_COMMAND = 'authlint.showRuleDocumentation';
@@ -44,15 +44,12 @@ export class AuthLintCodeActions implements vscode.CodeActionProvider {
 
   /** One action applying the preferred fix of every finding whose edits do not collide. */
   fixAll(doc: vscode.TextDocument): vscode.CodeAction | undefined {
-    const chosen: TextEdit[] = [];
-    for (const f of [...this.diags.findings(doc)].sort((a, b) => a.range[0] - b.range[0])) {
-      const edits = preferred(f);
-      if (edits && !overlaps(chosen, edits)) chosen.push(...edits);
-    }
-    if (!chosen.length) return undefined;
+    const ordered = [...this.diags.findings(doc)].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+    const edits = mergeFixes(ordered.map(preferred).filter((e): e is TextEdit[] => e !== undefined));
+    if (!edits.length) return undefined;
     const a = new vscode.CodeAction('Fix all AuthLint problems', FIX_ALL_KIND);
     a.edit = new vscode.WorkspaceEdit();
-    addEdits(a.edit, doc, chosen);
+    addEdits(a.edit, doc, edits);
     return a;
   }
 }

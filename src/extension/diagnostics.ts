@@ -98,6 +98,11 @@ export class Diagnostics implements vscode.Disposable {
     return s && s.version === doc.version ? s.findings : this.refresh(doc);
   }
 
+  /** Forgets stored findings (settings changed): the next use lints again. */
+  invalidate(): void {
+    this.state.clear();
+  }
+
   clear(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
@@ -142,6 +147,7 @@ export function watchDocuments(diags: Diagnostics): vscode.Disposable {
     vscode.workspace.onDidCloseTextDocument((doc) => diags.clear(doc.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('authlint')) return;
+      diags.invalidate();
       for (const doc of vscode.workspace.textDocuments) diags.schedule(doc, 0);
     }),
   );

@@ -15,9 +15,27 @@ export function addEdits(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, e
   for (const e of edits) edit.replace(doc.uri, toRange(doc, e.range), e.text);
 }
 
-/** True when an edit of `a` overlaps an edit of `b` (used when several fixes are merged). */
-export function overlaps(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
-  return a.some((x) => b.some((y) => x.range[0] < y.range[1] && y.range[0] < x.range[1]));
+/** True when two edits collide (two insertions at one point do not: both apply, in order). */
+export function collides(a: TextEdit, b: TextEdit): boolean {
+  const [as, ae] = a.range;
+  const [bs, be] = b.range;
+  if (as === ae && bs === be) return false;
+  if (as === ae) return bs < as && as < be;
+  if (bs === be) return as < bs && bs < ae;
+  return as < be && bs < ae;
+}
+
+/**
+ * Merges fixes the way `fix all` does: in order, a fix whose edits collide with an edit already
+ * taken is skipped whole; an edit identical to one already taken is applied once.
+ */
+export function mergeFixes(fixes: ReadonlyArray<readonly TextEdit[]>): TextEdit[] {
+  const taken: TextEdit[] = [];
+  for (const fix of fixes) {
+    const edits = fix.filter((e) => !taken.some((t) => t.range[0] === e.range[0] && t.range[1] === e.range[1] && t.text === e.text));
+    if (!edits.some((e) => taken.some((t) => collides(e, t)))) taken.push(...edits);
+  }
+  return taken;
 }
 
 /** Offset -> Range for a text that is not open in an editor (Lint Workspace). */

@@ -1,0 +1,107 @@
+// Integration entry point (`node out/test/integration/runTest.js`, called by `npm test`).
+// Runs the suite inside VS Code through @vscode/test-electron's runTests. Nothing can download
+// a desktop VS Code here, so the "executable" is scripts/run-e2e.mjs (code-server 4.100.3 =
+// VS Code 1.100.3 in headless chromium), unless VSCODE_EXECUTABLE_PATH names a real one.
+// Two runs: the development copy (the main suite), then the packaged .vsix installed into a
+// fresh code-server (test/integration/vsix). Ends with the line `N passed, N failed`.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runTests } from '@vscode/test-electron';
+import { codeServerBin, prepareWorkspace, repoRoot } from './support/paths';
+
+const root = repoRoot(__dirname);
+const runner = path.join(root, 'scripts', 'run-e2e.mjs');
+const executable = process.env.VSCODE_EXECUTABLE_PATH || runner;
+const usesRunner = path.resolve(executable) === runner;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-it-'));
+let passed = 0;
+let failed = 0;
+
+function ensureCodeServer(): boolean {
+  const bin = codeServerBin();
+  if (fs.existsSync(bin) && fs.existsSync('/usr/bin/chromium')) return true;
+  console.log('code-server 4.100.3 (VS Code 1.100.3) or chromium is not installed: running scripts/setup-e2e.sh');
+  spawnSync('bash', [path.join(root, 'scripts/setup-e2e.sh')], { stdio: 'inherit' });
+  if (fs.existsSync(bin)) return true;
+  console.log(`The integration suite cannot run: code-server is still missing at ${bin} `
+    + '(scripts/setup-e2e.sh needs root for apt-get, and the npm registry).');
+  return false;
+}
+
+async function runOnce(title: string, opts: { dev: string; tests: string; launchArgs: string[] }): Promise<void> {
+  const results = path.join(tmp, `${title}.json`);
+  console.log(`\n> integration run "${title}" with ${usesRunner ? 'scripts/run-e2e.mjs (code-server)' : executable}`);
+  try {
+    await runTests({
+      vscodeExecutablePath: executable,
+      extensionDevelopmentPath: opts.dev,
+      extensionTestsPath: opts.tests,
+      launchArgs: opts.launchArgs,
+      extensionTestsEnv: { AUTHLINT_E2E_RESULTS: results },
+    });
+  } catch (err) {
+    console.log(`run "${title}" failed: ${(err as Error).message}`);
+  }
+  if (!fs.existsSync(results)) {
+    console.log(`run "${title}": the suite wrote no results`);
+    failed++;
+    return;
+  }
+  const r = JSON.parse(fs.readFileSync(results, 'utf8'));
+  console.log(`run "${title}" used ${r.vscode}: ${r.passed} passed, ${r.failed} failed`);
+  for (const n of r.notes ?? []) console.log(`  note: ${n}`);
+  passed += r.passed;
+  failed += r.failed;
+}
+
+function packageVsix(): string | undefined {
+  const out = path.join(tmp, 'authlint.vsix');
+  const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) {
+    console.log(`vsce package failed:\n${r.stdout}${r.stderr}`);
+    return undefined;
+  }
+  console.log(`packaged ${(fs.statSync(out).size / 1024).toFixed(0)} KiB .vsix`);
+  return out;
+}
+
+async function main(): Promise<void> {
+  if (usesRunner && !ensureCodeServer()) {
+    failed++;
+    return;
+  }
+  console.log(`VS Code under test: ${usesRunner ? 'code-server build of VS Code (see the run lines)' : executable}`);
+  await runOnce('development', {
+    dev: root,
+    tests: path.join(root, 'out/test/integration/suite/index.js'),
+    launchArgs: [prepareWorkspace(root, tmp, 'ws-dev')],
+  });
+  if (!usesRunner) {
+    console.log('the .vsix run installs into code-server and is skipped with VSCODE_EXECUTABLE_PATH');
+    return;
+  }
+  const vsix = packageVsix();
+  if (!vsix) {
+    failed++;
+    return;
+  }
+  await runOnce('packaged vsix', {
+    dev: path.join(root, 'test/integration/vsix-harness'),
+    tests: path.join(root, 'out/test/integration/vsix/index.js'),
+    launchArgs: [prepareWorkspace(root, tmp, 'ws-vsix'), `--install-extension=${vsix}`],
+  });
+}
+
+main()
+  .catch((err) => {
+    console.log(`integration runner error: ${(err as Error).stack ?? err}`);
+    failed++;
+  })
+  .finally(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed > 0 || passed === 0 ? 1 : 0);
+  });

@@ -1,0 +1,59 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { RULE_META } from '../../../src/analysis/rule-meta';
+import { EXTENSION_ID, authlintDiagnostics, codeOf, setSetting, waitForDiagnostics, wsUri } from '../support/host';
+import { diffWithAnnotations, expectedFindings } from '../support/expect';
+
+describe('live diagnostics', () => {
+  afterEach(async () => {
+    await setSetting('authlint.rules', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('lints a server file on open: the annotated findings, source, severity and rule link', async () => {
+    const uri = wsUri('src/express-app.js');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const expected = expectedFindings(doc);
+    assert.ok(expected.length > 0, 'the fixture has annotations');
+    const diags = await waitForDiagnostics(uri, (d) => d.length >= expected.length, 'the annotated findings');
+    assert.strictEqual(diffWithAnnotations(doc, diags), '');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    for (const d of diags) {
+      const id = codeOf(d) as keyof typeof RULE_META;
+      assert.strictEqual(d.source, 'authlint');
+      assert.strictEqual(d.severity, RULE_META[id].severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const target = (d.code as { target: vscode.Uri }).target;
+      assert.strictEqual(target.toString(), vscode.Uri.joinPath(ext.extensionUri, RULE_META[id].docsPath).toString());
+    }
+  });
+
+  it('lints again while typing and clears the file on close', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'javascript',
+      content: "const app = require('express')();\napp.get('/x', (req, res) => {\n  res.json({ ok: true });\n});\n",
+    });
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean start');
+    await editor.edit((e) => e.insert(new vscode.Position(2, 0), "  if (!req.headers.authorization) return res.status(401).send('login');\n"));
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 1, 'a finding after typing');
+    assert.strictEqual(codeOf(diags[0]!), 'missing-www-authenticate');
+    assert.strictEqual(diags[0]!.range.start.line, 2);
+    const cleared = waitForDiagnostics(doc.uri, (d) => d.length === 0, 'diagnostics cleared on close');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await cleared;
+    assert.strictEqual(authlintDiagnostics(doc.uri).length, 0);
+  });
+
+  it('follows authlint.rules: info, off, then the default again', async () => {
+    const uri = wsUri('src/express-app.js');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await waitForDiagnostics(uri, (d) => d.length > 0, 'findings');
+    await setSetting('authlint.rules', { 'missing-www-authenticate': 'info' });
+    await waitForDiagnostics(uri, (d) => d.length > 0 && d.every((x) => x.severity === vscode.DiagnosticSeverity.Information), 'info severity');
+    await setSetting('authlint.rules', { 'missing-www-authenticate': 'off' });
+    await waitForDiagnostics(uri, (d) => d.length === 0, 'the rule turned off');
+    await setSetting('authlint.rules', undefined);
+    await waitForDiagnostics(uri, (d) => d.length > 0 && d.every((x) => x.severity === vscode.DiagnosticSeverity.Error), 'the default severity back');
+  });
+});

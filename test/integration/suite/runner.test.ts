@@ -1,0 +1,96 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import type { AddressInfo } from 'net';
+import * as vscode from 'vscode';
+import type { Report } from '../../../src/http/types';
+import { EXTENSION_ID, setSetting, wsUri } from '../support/host';
+import { canScreenshot, screenshot } from '../support/shots';
+import { startAuthServer, type TestServer } from '../support/auth-server';
+
+interface RunResult { report: Report }
+interface Api { responsePanel: { lastHtml: string; visible: boolean } }
+
+const codes = (r: RunResult | undefined): string[] => r?.report.diagnosis.map((d) => d.code) ?? [];
+
+describe('the request runner (.http files)', () => {
+  let server: TestServer;
+  let base: string;
+  before(async () => {
+    // Opening a .http file activates the extension (onLanguage:http), but a provider query may
+    // come first when this file runs alone.
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    server = await startAuthServer();
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await setSetting('authlint.codeLens.enabled', undefined);
+    await setSetting('authlint.request.timeout', undefined);
+    await server.stop();
+  });
+
+  it('puts a "Send & Explain" CodeLens over each request, and none when turned off', async () => {
+    const uri = wsUri('requests.http');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(doc.languageId, 'http');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const ours = lenses.filter((l) => l.command?.command === 'authlint.sendRequest');
+    const requestLines = doc.getText().split('\n').flatMap((t, i) => (/^(GET|POST) /.test(t) ? [i] : []));
+    assert.deepStrictEqual(ours.map((l) => l.range.start.line), requestLines);
+    assert.ok(ours.every((l) => l.command?.title === 'Send & Explain'));
+    await setSetting('authlint.codeLens.enabled', false);
+    const off = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.strictEqual(off.filter((l) => l.command?.command === 'authlint.sendRequest').length, 0);
+    await setSetting('authlint.codeLens.enabled', undefined);
+  });
+
+  it('Send & Explain from the CodeLens sends to a real server and shows the report', async () => {
+    const file = wsUri('send.http');
+    fs.writeFileSync(file.fsPath, `### no credentials\nGET ${base}/me\n\n### expired token\nGET ${base}/me\nAuthorization: Bearer exp1red-t0ken\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const [first, second] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
+    const r1 = await vscode.commands.executeCommand<RunResult>(first!.command!.command, ...(first!.command!.arguments ?? []));
+    assert.strictEqual(r1?.report.response?.status, 401);
+    assert.ok(codes(r1).includes('no-credentials'), codes(r1).join(', '));
+    const r2 = await vscode.commands.executeCommand<RunResult>(second!.command!.command, ...(second!.command!.arguments ?? []));
+    assert.ok(codes(r2).includes('invalid-token'), codes(r2).join(', '));
+    assert.ok(server.seen.includes('Bearer exp1red-t0ken'), 'the server received the token');
+    const api = vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
+    assert.ok(api.responsePanel.visible, 'the response view is shown');
+    const html = api.responsePanel.lastHtml;
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+    assert.ok(html.indexOf('invalid-token') < html.indexOf('Response headers'), 'the diagnosis comes first');
+    assert.ok(!html.includes('exp1red-t0ken'), 'the Authorization value is redacted');
+    assert.ok(!/<script/i.test(html));
+    if (canScreenshot()) {
+      // Finished progress toasts stay up for 800 ms; they would cover the view.
+      await vscode.commands.executeCommand('notifications.hideToasts');
+      const shot = await screenshot({ name: 'response-view', frameText: 'invalid-token' });
+      assert.ok(shot.ok, shot.error);
+    }
+  });
+
+  it('Send Request at the cursor, Send Ad-hoc Request and the timeout setting', async () => {
+    const doc = await vscode.workspace.openTextDocument(wsUri('send.http'));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(5, 0, 5, 0); // inside the second request
+    const atCursor = await vscode.commands.executeCommand<RunResult>('authlint.sendRequest');
+    assert.ok(codes(atCursor).includes('invalid-token'), codes(atCursor).join(', '));
+    const adHoc = await vscode.commands.executeCommand<RunResult>('authlint.sendAdHocRequest', {
+      method: 'GET', url: `${base}/admin`, headers: ['Authorization: Bearer reader'],
+    });
+    assert.strictEqual(adHoc?.report.response?.status, 403);
+    assert.ok(codes(adHoc).includes('insufficient-scope'), codes(adHoc).join(', '));
+    await setSetting('authlint.request.timeout', 300);
+    const slow = await vscode.commands.executeCommand<RunResult>('authlint.sendAdHocRequest', { method: 'GET', url: `${base}/hang` });
+    assert.strictEqual(slow?.report.response, null);
+    assert.strictEqual(slow?.report.error?.code, 'timeout');
+  });
+
+  it('AuthLint: Explain Raw Response explains a pasted curl -si capture', async () => {
+    const capture = 'HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n';
+    const r = await vscode.commands.executeCommand<RunResult>('authlint.explainRawResponse', capture);
+    assert.strictEqual(r?.report.response?.status, 407);
+    assert.ok(codes(r).includes('challenge-missing'), codes(r).join(', '));
+  });
+});

@@ -1,0 +1,97 @@
+// Helpers for tests running inside the extension host. Waiting is always on an event
+// (diagnostics changed, file written), bounded by a timeout that fails the test.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'authlint.authlint';
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the suite needs the fixture workspace open');
+  return folder.uri;
+}
+
+export function wsUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...rel.split('/'));
+}
+
+export function authlintDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'authlint');
+}
+
+/** Resolves with the AuthLint diagnostics of `uri` once `accept` says yes (checked now and on every change). */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+  what = 'diagnostics',
+  timeoutMs = 20000,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const d = authlintDiagnostics(uri);
+      if (!accept(d)) return false;
+      done();
+      resolve(d);
+      return true;
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      done();
+      const now = authlintDiagnostics(uri).map((d) => `${d.range.start.line + 1}:${codeOf(d)}`);
+      reject(new Error(`timed out waiting for ${what} on ${path.basename(uri.path)}; now: [${now.join(', ')}]`));
+    }, timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      sub.dispose();
+    };
+    check();
+  });
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return String(typeof d.code === 'object' ? d.code.value : d.code);
+}
+
+/** Waits until `file` exists (fs.watch on its folder), then returns its text. */
+export function waitForFile(file: string, timeoutMs = 60000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const dir = path.dirname(file);
+    const check = (): boolean => {
+      if (!fs.existsSync(file)) return false;
+      watcher.close();
+      clearTimeout(timer);
+      resolve(fs.readFileSync(file, 'utf8'));
+      return true;
+    };
+    const watcher = fs.watch(dir, () => check());
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`timed out waiting for ${path.basename(file)}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  const dot = key.lastIndexOf('.');
+  await vscode.workspace.getConfiguration(key.slice(0, dot)).update(key.slice(dot + 1), value, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * vscode.executeCodeActionProvider, asked again when VS Code cancels it because the set of
+ * code action providers changed mid-request (the built-in TypeScript extension registering
+ * its providers while it activates does that).
+ */
+export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind?.value);
+    } catch (err) {
+      if ((err as Error).name !== 'Canceled' && (err as Error).message !== 'Canceled') throw err;
+      if (attempt === 5) throw new Error('code actions were cancelled 5 times in a row');
+    }
+  }
+}
