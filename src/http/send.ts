@@ -150,13 +150,9 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
     }
 
     const location = values(hop.headers, 'location')[0];
-    if (follow && REDIRECTS.has(hop.status) && location !== undefined && !hop.fromProxy) {
-      let next: URL;
-      try {
-        next = new URL(location, cur.url);
-      } catch {
-        next = cur.url;
-      }
+    // A Location that does not parse is not followed: the 3xx itself is the answer.
+    const next = follow && REDIRECTS.has(hop.status) && location !== undefined && !hop.fromProxy && URL.canParse(location, cur.url) ? new URL(location, cur.url) : undefined;
+    if (next && location !== undefined) {
       const record: RedirectHop = { status: hop.status, location: next.protocol.startsWith('http') ? next.href : location, headers: hop.headers };
       if (redirects.length >= maxRedirects) {
         redirects.push(record);

@@ -135,6 +135,13 @@ describe('send: one exchange over node:http', () => {
     assert.equal(seen.length, 1);
   });
 
+  it('does not follow a Location that does not parse: the 3xx is the answer', async () => {
+    const out = await sendRequest(spec(`${base}/redirect?status=302&to=${encodeURIComponent('http://[bad')}`));
+    assert.ok(out.ok);
+    assert.equal(out.exchange.response.status, 302);
+    assert.equal(seen.length, 1);
+  });
+
   it('stops after 10 redirects with too-many-redirects', async () => {
     const out = await sendRequest(spec(`${base}/loop`));
     assert.ok(!out.ok);
