@@ -142,7 +142,8 @@ function stripTolerated(src: BlockLine[], diags: FileDiagnosis[]): BlockLine[] {
     } else if (/^\s*\{\{\s*$/.test(text)) {
       what = 'httpYac script block `{{ }}`';
       endPattern = /^\s*\}\}\s*$/;
-    } else if (/^\s*\?\?/.test(text)) what = 'httpYac assertion `??`';
+    } else if (/^\s*>\s+\S+\.[cm]?[jt]s\s*$/.test(text)) what = 'response handler file `> script.js`';
+    else if (/^\s*\?\?/.test(text)) what = 'httpYac assertion `??`';
     else if (/^\s*>>!?\s/.test(text)) what = 'response output redirection `>>`';
     else if (/^\s*<>\s/.test(text)) what = 'saved-response reference `<>`';
     if (!what) {

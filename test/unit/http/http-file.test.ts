@@ -54,12 +54,13 @@ describe('http-file: splitting a .http file into request blocks', () => {
   it('skips httpYac / JetBrains scripts, asserts and output redirection with an info note', () => {
     const f = parseHttpFile(read('httpyac.http'));
     const reqs = requestBlocks(f);
-    assert.equal(reqs.length, 2);
+    assert.equal(reqs.length, 3);
+    assert.deepEqual(reqs[2]!.lines.map((l) => l.text), ['GET http://localhost:3000/c']);
     assert.equal(reqs[0]!.requestLine, 5);
     assert.deepEqual(reqs[0]!.lines.map((l) => l.text), ['GET http://localhost:3000/a', 'X-A: 1']);
     assert.deepEqual(reqs[1]!.lines.map((l) => l.text), ['POST http://localhost:3000/b', 'Content-Type: text/plain', '', 'body line']);
     const notes = f.diagnoses.filter((d) => d.severity === 'info').map((d) => d.line);
-    assert.deepEqual(notes, [1, 4, 8, 11, 14, 19]);
+    assert.deepEqual(notes, [1, 4, 8, 11, 14, 19, 24]);
   });
 
   it('takes only fenced http/rest blocks from Markdown', () => {
