@@ -6,8 +6,8 @@ import { Bindings } from './constants';
 import type { Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseReturn } from './frameworks/statements';
-import { collectErrorClass, type ErrorClasses } from './frameworks/errors';
-import { instantiateTemplates } from './frameworks/templates';
+import { collectErrorClass, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
+import { instantiateTemplates, moveFactoryEmissions } from './frameworks/templates';
 import type { Program } from './parse';
 
 export interface FileFacts {
@@ -22,6 +22,14 @@ export interface FileFacts {
   /** local names bound to package imports: name -> module */
   importNames: Map<string, string>;
   errorClasses: ErrorClasses;
+  /** `new X()` of a class defined in another file of the project: resolved with the project's facts. */
+  pendingNews: TSESTree.NewExpression[];
+  /** Error classes made by a factory call in this file (reported at the definition). */
+  factoryClasses: Set<string>;
+  /** `next(...)` calls: a status set before one is finished by later middleware. */
+  nextCalls: TSESTree.CallExpression[];
+  /** `ctx.body = { error: 'insufficient_scope' }`: a JSON body's error code set on a response. */
+  bodies: Array<{ receiver: string; node: Node; error: Node }>;
   /** functions registered as hooks/middleware, by hook name: 'onSend', 'onPreResponse', 'onError', 'setErrorHandler' */
   hooks: Array<{ name: string; fn: FunctionLike }>;
   /** classes decorated with @Catch(...) and the exception names they catch */
@@ -47,6 +55,10 @@ export function collect(program: Program, text: string): FileFacts {
     imports: new Set(),
     importNames: new Map(),
     errorClasses: new Map(),
+    pendingNews: [],
+    factoryClasses: new Set(),
+    nextCalls: [],
+    bodies: [],
     hooks: [],
     catchClasses: [],
   };
@@ -54,6 +66,7 @@ export function collect(program: Program, text: string): FileFacts {
   const news: TSESTree.NewExpression[] = [];
   const assigns: TSESTree.AssignmentExpression[] = [];
   const returns: TSESTree.ReturnStatement[] = [];
+  const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
 
   walk(program, (node) => {
     switch (node.type) {
@@ -81,6 +94,7 @@ export function collect(program: Program, text: string): FileFacts {
         facts.bindings.collect(node);
         for (const d of node.declarations) {
           if (d.id.type === 'Identifier' && d.init && isFunction(unwrap(d.init))) addFn(facts, d.id.name, unwrap(d.init) as FunctionLike);
+          if (d.id.type === 'Identifier' && d.init) errorClassFactories.push(d as TSESTree.VariableDeclarator & { id: TSESTree.Identifier });
         }
         break;
       case 'TSEnumDeclaration':
@@ -115,6 +129,7 @@ export function collect(program: Program, text: string): FileFacts {
       return f;
     },
   };
+  for (const d of errorClassFactories) recogniseClassFactory(d, ctx);
   for (const c of calls) {
     recogniseCall(c, ctx);
     noteReceiverCall(c, ctx);
@@ -124,6 +139,8 @@ export function collect(program: Program, text: string): FileFacts {
   for (const a of assigns) recogniseAssignment(a, ctx);
   for (const r of returns) recogniseReturn(r, ctx);
   instantiateTemplates(ctx, calls);
+  moveFactoryEmissions(ctx, calls);
+  facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');
   return facts;
 }
 

@@ -6,15 +6,18 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { isFunction, parentOf, unwrap, type FunctionLike, type Node } from './ast';
 import { statusValues } from './constants';
 import type { FileFacts } from './collect';
+import type { ErrorClass } from './frameworks/errors';
 import type { ChallengeValue, Emission, HeaderKind, HeaderWrite, Presence } from './model';
 
 export type InjectorScope = 'all' | 'errors' | 'nest';
 export interface ProjectFacts {
   injectors: Record<HeaderKind, Set<InjectorScope>>;
+  /** Error classes declared in the project's files, by name (null when two files disagree). */
+  errorClasses: Map<string, ErrorClass | null>;
 }
 
 export function emptyProject(): ProjectFacts {
-  return { injectors: { www: new Set(), proxy: new Set() } };
+  return { injectors: { www: new Set(), proxy: new Set() }, errorClasses: new Map() };
 }
 
 export interface Coverage {
@@ -73,6 +76,11 @@ export class Flow {
         presence = 'yes';
         if (w.value) values.push(w.value);
       } else if (presence === 'none') presence = 'may';
+    }
+    if (presence === 'none' && !e.commits && !e.thrown && e.receiver && e.fn) {
+      // res.status(401); next(body): later middleware sends it and may add the challenge
+      const fn = e.fn;
+      if (this.facts.nextCalls.some((c) => c.range[0] > e.node.range[1] && isInsideNode(c, fn) && reaches(e.node, c))) presence = 'may';
     }
     if (presence === 'none') presence = this.viaHelpers(e, header, fns, limit);
     if (presence === 'none') presence = this.viaCallers(e, header);
@@ -218,7 +226,7 @@ export function findInjectors(facts: FileFacts): Record<HeaderKind, Set<Injector
     if (w.header === 'unknown') continue;
     for (let f: Node | null = w.fn; f; f = parentOf(f)) {
       if (!isFunction(f)) continue;
-      const scope = injectorScope(f, w.header, hookByFn.get(f), facts);
+      const scope = injectorScope(f, w.header, hookByFn.get(f), facts) ?? presetBeforeNext(f, w);
       if (scope) {
         out[w.header].add(scope);
         break;
@@ -236,6 +244,22 @@ function injectorScope(f: FunctionLike, header: HeaderKind, hook: string | undef
   if (f.params.length === 4 && first && first.type === 'Identifier' && /^(err|error|e|ex|exception)$/i.test(first.name)) return 'errors';
   if (hook === 'setErrorHandler' || hook === 'onError') return 'errors';
   return undefined;
+}
+
+/** `app.use((req, res, next) => { res.set(challenge); next(); })`: every later response carries it. */
+function presetBeforeNext(f: FunctionLike, w: { node: Node }): InjectorScope | undefined {
+  if (f.body.type !== 'BlockStatement' || f.params.length !== 3) return undefined;
+  const last = f.params[2];
+  if (!last || last.type !== 'Identifier') return undefined;
+  const stmts = f.body.body;
+  const i = stmts.findIndex((s) => isInsideNode(w.node, s) && s.type === 'ExpressionStatement');
+  if (i < 0) return undefined;
+  const callsNext = stmts.slice(i + 1).some((s) => {
+    const e = s.type === 'ExpressionStatement' ? s.expression : s.type === 'ReturnStatement' ? s.argument : null;
+    const c = e && unwrap(e);
+    return !!c && c.type === 'CallExpression' && c.callee.type === 'Identifier' && c.callee.name === last.name && c.arguments.length === 0;
+  });
+  return callsNext ? 'all' : undefined;
 }
 
 function inCatchClass(f: FunctionLike, facts: FileFacts): boolean {

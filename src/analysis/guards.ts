@@ -20,6 +20,8 @@ const PERM_WORDS = new Set([
   'privilege', 'privileges', 'grant', 'grants', 'acl', 'ability', 'abilities', 'superuser', 'staff', 'moderator', 'allowed', 'authorized',
   'authorize', 'access', 'entitlement', 'entitlements', 'group', 'groups', 'policy', 'policies', 'rights', 'capability', 'capabilities',
 ]);
+const PREDICATE_PREFIX = new Set(['has', 'is', 'can', 'should', 'may', 'must', 'needs', 'allow', 'allows']);
+const PRINCIPAL_WORDS = new Set(['user', 'auth', 'principal', 'token', 'claims', 'session', 'account', 'member', 'payload', 'decoded', 'identity', 'me', 'viewer', 'subject', 'jwt', 'credentials', 'state', 'current', 'actor', 'caller', 'client']);
 const STEPUP_WORDS = new Set(['mfa', 'otp', 'totp', 'reauth', 'reauthenticate', 'stepup', 'step', 'acr', '2fa', 'twofactor', 'second']);
 /** 403s for these are about something other than credentials or permissions (RFC 9110 §15.5.4). */
 const UNRELATED_WORDS = new Set([
@@ -189,8 +191,28 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
         if (PERM_CALLS.test(name) && !/^(includes|some|every|has|indexOf)$/.test(name)) return 'perm';
       }
     }
-    if (last.some((w) => PERM_WORDS.has(w)) && !last.some((w) => w === 'auth' || w === 'authorization' || w === 'authenticated')) return 'perm';
-    if (last.some((w) => CRED_WORDS.has(w))) return 'cred';
+    if (PREDICATE_PREFIX.has(last[0]!) && last.length > 1) {
+      // hasRightUserId, isUserResource, canUpdateAPIKey: name what they test
+      const rest = last.slice(1);
+      if (rest.some((w) => w === 'authenticated' || w === 'logged' || w === 'loggedin' || w === 'signed' || w === 'authorized' && rest.length === 1)) return rest.includes('authorized') ? 'other' : 'cred';
+      if (rest.some((w) => w === 'admin' || w === 'owner' || w === 'role' || w === 'roles' || w === 'permission' || w === 'permissions' || w === 'scope' || w === 'scopes' || w === 'superuser' || w === 'staff' || w === 'moderator')) return 'perm';
+      if ((rest.includes('valid') || rest.includes('verified')) && rest.some((w) => w === 'token' || w === 'session' || w === 'password' || w === 'signature' || w === 'credentials' || w === 'jwt')) return 'cred';
+      return 'other';
+    }
+    if (last.some((w) => PERM_WORDS.has(w)) && !last.some((w) => w === 'auth' || w === 'authorization' || w === 'authenticated')) {
+      // `!role` alone says nothing about who asks; `!user.isAdmin`, `!req.auth.admin` do
+      return segs.length > 1 && segs.slice(0, -1).flat().some((w) => PRINCIPAL_WORDS.has(w)) ? 'perm' : 'other';
+    }
+    if (segs.length === 1 && t.type === 'Identifier' && last.some((w) => w === 'user' || w === 'account' || w === 'member')) {
+      // a local `user` looked up from a database is a resource, not the request's credentials
+      const init = b.get(t.name);
+      const call = init ? callIn(unwrap(init)) : undefined;
+      if (call) {
+        const name = calleeName(call as TSESTree.CallExpression) ?? '';
+        if (!VERIFY_CALLS.test(name) && !/session|current|auth|token|verify|decode|whoami|principal|viewer|me$/i.test(name)) return 'other';
+      }
+    }
+    if (last.some((w) => CRED_WORDS.has(w)) || CRED_WORDS.has(last.join('')) || /apikey|accesskey|secretkey/.test(last.join(''))) return 'cred';
     if (last.some((w) => ID_WORDS.has(w)) && flat.some((w) => CRED_WORDS.has(w))) return 'cred';
     if (last.includes('valid') || last.includes('match') || last.includes('matches') || last.includes('verified') && flat.some((w) => CRED_WORDS.has(w))) {
       return flat.some((w) => CRED_WORDS.has(w) || w === 'match' || w === 'valid') && !flat.includes('email') ? 'cred' : 'other';

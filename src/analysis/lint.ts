@@ -1,5 +1,7 @@
 // Entry point of the analysis core: text in, findings out. Never throws.
+import { enclosingFunction } from './ast';
 import { collect, type FileFacts } from './collect';
+import { classEmission } from './frameworks/errors';
 import { emptyProject, findInjectors, Flow, type ProjectFacts } from './flow';
 import { classifyGuard, type GuardClass } from './guards';
 import type { Emission } from './model';
@@ -41,6 +43,10 @@ export function projectFactsOf(analyses: Analysis[]): ProjectFacts {
     if (!('facts' in a)) continue;
     const inj = findInjectors(a.facts);
     for (const k of ['www', 'proxy'] as const) inj[k].forEach((s) => p.injectors[k].add(s));
+    for (const [name, cls] of a.facts.errorClasses) {
+      const prev = p.errorClasses.get(name);
+      p.errorClasses.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(cls) ? cls : null);
+    }
   }
   return p;
 }
@@ -49,7 +55,7 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
   if ('error' in a) return { findings: [], error: a.error };
   if ('skipped' in a) return { findings: [], skipped: a.skipped };
   if ('none' in a) return { findings: [] };
-  const facts = a.facts;
+  const facts = withProjectClasses(a.facts, project);
   const lines = new LineIndex(facts.text);
   const findings: Finding[] = [];
   try {
@@ -90,6 +96,18 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
   return {
     findings: dedupe(findings.filter((f) => !isSuppressed(f, sup, lines))).sort((x, y) => x.range[0] - y.range[0] || x.ruleId.localeCompare(y.ruleId)),
   };
+}
+
+/** Emissions of `new X()` where X is an error class declared in another file of the project. */
+function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts {
+  if (facts.pendingNews.length === 0 || project.errorClasses.size === 0) return facts;
+  const out: FileFacts = { ...facts, emissions: [...facts.emissions] };
+  const ctx = { facts: out, fnOf: enclosingFunction };
+  for (const n of facts.pendingNews) {
+    const cls = n.callee.type === 'Identifier' ? project.errorClasses.get(n.callee.name) : undefined;
+    if (cls) classEmission(n, n.callee, { ...cls, inline: { ...cls.inline, values: [] } }, ctx);
+  }
+  return out;
 }
 
 function dedupe(findings: Finding[]): Finding[] {

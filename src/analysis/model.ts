@@ -103,3 +103,17 @@ export function merge(a: Presence, b: Presence): Presence {
   if (a === 'may' || b === 'may') return 'may';
   return 'none';
 }
+
+/** The status token for one status: the arm of `cond ? 401 : 403` that yields it. */
+export function anchorFor(e: Emission, status: number): Node {
+  let n = e.anchor;
+  while (n.type === 'ConditionalExpression') {
+    const c = n.consequent;
+    const a = n.alternate;
+    const hit = (x: Node) => x.type === 'Literal' ? x.value === status : x.type !== 'ConditionalExpression' || JSON.stringify(x).includes(String(status));
+    if (hit(c)) n = c;
+    else if (hit(a)) n = a;
+    else break;
+  }
+  return n;
+}

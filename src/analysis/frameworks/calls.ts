@@ -19,7 +19,13 @@ const BLOCKED_ROOTS = new Set([
 const STATUS_METHODS = new Set(['status', 'code']);
 const HELPER_METHODS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
 const SETTERS = new Set(['set', 'header', 'setHeader', 'append', 'appendHeader']);
-const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403, proxyAuthenticationRequired: 407 };
+const SENSIBLE: Record<string, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  proxyAuthenticationRequired: 407,
+  getUnauthorized: 401,
+  getForbidden: 403,
+};
 
 export function frameworkOf(root: string | undefined, ctx: Ctx): Framework {
   const im = ctx.facts.imports;
@@ -291,6 +297,16 @@ function headerWrite(call: TSESTree.CallExpression, root: string, m: string, ctx
   }
   const kind = headerNameKind(name, ctx.facts.bindings);
   if (kind === 'other') return;
+  const arr = value ? unwrap(value) : undefined;
+  if (arr && arr.type === 'ArrayExpression' && kind !== 'unknown') {
+    // res.setHeader('WWW-Authenticate', ['Basic realm="a"', 'Bearer']): one field line each
+    for (const el of arr.elements) {
+      if (!el || el.type === 'SpreadElement') continue;
+      const v = staticString(el, ctx.facts.bindings);
+      ctx.facts.writes.push({ header: kind, receiver: root, fn, node: call, end: call.range[1], value: v ? { node: el, value: v, header: kind } : undefined, koa });
+    }
+    if (arr.elements.length > 0) return;
+  }
   const sv = value ? staticString(value, ctx.facts.bindings) : undefined;
   ctx.facts.writes.push({
     header: kind,

@@ -11,7 +11,28 @@ import { chainOf } from './chain';
 import { declaredName } from './calls';
 import { statusOrParam } from './templates';
 
-export type ErrorClasses = Map<string, { status: number; inline: Inline }>;
+export interface ErrorClass {
+  status?: number;
+  /** Constructor parameter that becomes the status (`constructor(status, message)`). */
+  statusParam?: number;
+  inline: Inline;
+}
+export type ErrorClasses = Map<string, ErrorClass>;
+
+/** `new X(...)` of a class whose status is known: at the status argument or the class name. */
+export function classEmission(node: TSESTree.NewExpression, callee: Node, cls: ErrorClass, ctx: Ctx): Emission | undefined {
+  const inline = { ...cls.inline, values: [...cls.inline.values] };
+  let e: Emission | undefined;
+  if (cls.statusParam !== undefined) {
+    const arg = node.arguments[cls.statusParam];
+    const statuses = arg ? statusValues(arg, ctx.facts.bindings) : undefined;
+    if (arg && statuses) e = base(ctx, node, arg, statuses, 'http-error', 'generic', inline, arg);
+  } else if (cls.status !== undefined) {
+    e = base(ctx, node, callee, [cls.status], 'http-error', 'generic', inline);
+  }
+  if (e) ctx.facts.emissions.push(e);
+  return e;
+}
 
 const HTTP_ERROR_NAMES: Record<string, number> = {
   Unauthorized: 401,
@@ -30,7 +51,21 @@ const KNOWN_CLASSES: Record<string, { status: number; framework: Framework; kind
   InvalidCredentialsError: { status: 401, framework: 'express', kind: 'http-error' },
   NotAuthorizedError: { status: 403, framework: 'express', kind: 'http-error' },
   ForbiddenError: { status: 403, framework: 'express', kind: 'http-error' },
+  // @feathersjs/errors, @tsed/exceptions, ts-httpexceptions, @strapi/utils and similar
+  NotAuthenticated: { status: 401, framework: 'generic', kind: 'http-error' },
+  Unauthorized: { status: 401, framework: 'generic', kind: 'http-error' },
+  UnauthenticatedError: { status: 401, framework: 'generic', kind: 'http-error' },
+  NotAuthenticatedError: { status: 401, framework: 'generic', kind: 'http-error' },
+  Forbidden: { status: 403, framework: 'generic', kind: 'http-error' },
+  ProxyAuthenticationRequired: { status: 407, framework: 'generic', kind: 'http-error' },
 };
+
+/** GraphQL and RPC error classes share these names but do not set an HTTP status. */
+const NON_HTTP_MODULES = /graphql|apollo|mercurius|trpc|grpc|type-graphql|nexus/i;
+
+/** `new ApiError(401, 'msg')`, `new AppError('msg', 403)`: an error class given an auth status. */
+const ERROR_CLASS_NAME = /^[A-Z]\w*(Error|Exception)$/;
+const AUTH_STATUSES = new Set([401, 403, 407]);
 
 function isHttpErrorsName(name: string, facts: FileFacts): boolean {
   const mod = facts.importNames.get(name);
@@ -137,14 +172,29 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   }
   const local = facts.errorClasses.get(name);
   if (local) {
-    facts.emissions.push(base(ctx, node, callee, [local.status], 'http-error', 'generic', { ...local.inline, values: [...local.inline.values] }));
+    classEmission(node, callee, local, ctx);
     return;
   }
   const known = KNOWN_CLASSES[name];
   const mod = facts.importNames.get(name);
-  if (known && mod && !mod.startsWith('.')) {
+  if (known && mod && !mod.startsWith('.') && !NON_HTTP_MODULES.test(mod)) {
     if (known.kind === 'nest-exception' && mod !== '@nestjs/common') return;
     facts.emissions.push(base(ctx, node, callee, [known.status], known.kind, known.framework, noInline()));
+    return;
+  }
+  if (mod && NON_HTTP_MODULES.test(mod)) return;
+  if (facts.factoryClasses.has(name)) return; // reported at its definition
+  if (ERROR_CLASS_NAME.test(name) && !KNOWN_CLASSES[name]) {
+    const statusArg = node.arguments.find((a) => {
+      const v = statusValues(a, facts.bindings);
+      return v && v.length === 1 && AUTH_STATUSES.has(v[0]!);
+    });
+    if (statusArg) {
+      facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
+      return;
+    }
+    // A class of another file of the project: resolved once every file's classes are known.
+    if (!mod || mod.startsWith('.')) facts.pendingNews.push(node);
     return;
   }
   if (known && known.kind === 'nest-exception' && !mod && [...facts.imports].some((i) => i.startsWith('@nestjs/'))) {
@@ -230,6 +280,8 @@ export function boomEmission(call: TSESTree.CallExpression, callee: TSESTree.Mem
 export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, facts: FileFacts): void {
   if (!node.id || !node.superClass) return;
   let status: number | undefined;
+  let statusParam: number | undefined;
+  const ctorParams: string[] = [];
   const inline = noInline();
   for (const el of node.body.body) {
     if (el.type === 'PropertyDefinition' && el.key.type === 'Identifier' && (el.key.name === 'status' || el.key.name === 'statusCode') && el.value) {
@@ -237,22 +289,58 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
     }
     if (el.type === 'PropertyDefinition' && el.key.type === 'Identifier' && el.key.name === 'headers' && el.value) headersFrom(el.value, facts.bindings, inline);
     if (el.type === 'MethodDefinition' && el.kind === 'constructor' && el.value.body) {
+      el.value.params.forEach((p, i) => {
+        const q = p.type === 'TSParameterProperty' ? p.parameter : p.type === 'AssignmentPattern' ? p.left : p;
+        const id = q.type === 'AssignmentPattern' ? q.left : q;
+        ctorParams[i] = id.type === 'Identifier' ? id.name : '';
+        if (p.type === 'TSParameterProperty' && id.type === 'Identifier' && /^(status|statusCode)$/.test(id.name)) statusParam = i;
+      });
+      const paramOf = (n: Node) => (n.type === 'Identifier' ? ctorParams.indexOf(n.name) : -1);
       for (const st of el.value.body.body) {
         if (st.type !== 'ExpressionStatement') continue;
         const e = st.expression;
         if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && e.left.object.type === 'ThisExpression') {
           const p = propName(e.left);
-          if (p === 'status' || p === 'statusCode') status = statusValues(e.right, facts.bindings)?.[0] ?? status;
+          if (p === 'status' || p === 'statusCode') {
+            status = statusValues(e.right, facts.bindings)?.[0] ?? status;
+            if (paramOf(e.right) >= 0) statusParam = paramOf(e.right);
+          }
           if (p === 'headers') headersFrom(e.right, facts.bindings, inline);
         }
         if (e.type === 'CallExpression' && e.callee.type === 'Super') {
           for (const a of e.arguments) {
             const v = statusValues(a, facts.bindings);
             if (v && v.length === 1 && v[0]! >= 400 && v[0]! < 600) status = v[0];
+            const pi = paramOf(a as Node);
+            if (pi >= 0 && /^(status|statusCode|code|httpCode|httpStatus)$/i.test(ctorParams[pi]!)) statusParam = pi;
           }
         }
       }
     }
   }
-  if (status !== undefined) facts.errorClasses.set(node.id.name, { status, inline });
+  if (status !== undefined || statusParam !== undefined) facts.errorClasses.set(node.id.name, { status, statusParam, inline });
+}
+
+/**
+ * `const NoTokenError = createError('FST_NO_TOKEN', 'No token', 401)` (@fastify/error and its likes:
+ * the status is the third argument). Reported once, at the definition: every instance is thrown
+ * bare, with no way to carry a header.
+ */
+export function recogniseClassFactory(d: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }, ctx: Ctx): void {
+  const init = d.init ? unwrap(d.init) : undefined;
+  if (!init || init.type !== 'CallExpression' || calleeNameOf(init) !== 'createError') return;
+  const facts = ctx.facts;
+  const mod = init.callee.type === 'Identifier' ? facts.importNames.get(init.callee.name) : undefined;
+  const [code, , statusArg] = init.arguments;
+  const fastifyStyle = mod === '@fastify/error' || mod === '@directus/errors' || (!!code && unwrap(code).type === 'Literal' && typeof (unwrap(code) as TSESTree.Literal).value === 'string' && mod !== 'http-errors');
+  if (!fastifyStyle || !statusArg) return;
+  const statuses = statusValues(statusArg, facts.bindings);
+  if (!statuses || statuses.length !== 1 || !AUTH_STATUSES.has(statuses[0]!)) return;
+  facts.emissions.push(base(ctx, init, statusArg, statuses, 'http-error', 'fastify', noInline(), statusArg));
+  facts.factoryClasses.add(d.id.name);
+}
+
+function calleeNameOf(call: TSESTree.CallExpression): string | undefined {
+  const c = unwrap(call.callee);
+  return c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? propName(c) : undefined;
 }

@@ -7,7 +7,7 @@ import { staticString, statusValues } from '../constants';
 import type { Ctx } from '../collect';
 import { headerNameKind, headersFrom } from '../headers';
 import { noInline, type Emission } from '../model';
-import { frameworkOf } from './calls';
+import { errorField, frameworkOf } from './calls';
 import { statusOrParam } from './templates';
 
 export function recogniseAssignment(a: TSESTree.AssignmentExpression, ctx: Ctx): void {
@@ -44,6 +44,12 @@ export function recogniseAssignment(a: TSESTree.AssignmentExpression, ctx: Ctx):
     }
     return;
   }
+  if (p === 'body') {
+    const root = rootName(left.object);
+    const err = errorField(a.right);
+    if (root && err) ctx.facts.bodies.push({ receiver: root, node: a, error: err });
+    return;
+  }
   if (p !== 'status' && p !== 'statusCode') return;
   if (obj.type === 'ThisExpression') return; // an error class declaring its status
   const root = rootName(left.object);
@@ -59,9 +65,9 @@ export function recogniseAssignment(a: TSESTree.AssignmentExpression, ctx: Ctx):
       anchor: a.right,
       statusNode: a.right,
       node: a,
+      receiver: root,
       fn,
-      commits: true,
-      commitAt: a.range[0],
+      commits: false,
       thrown: true,
       inline: noInline(),
       chainTop: a,
@@ -93,7 +99,8 @@ function isThrownName(name: string, fn: FunctionLike | null, obj: Node): boolean
   const stack: Node[] = [body];
   while (stack.length && !thrown) {
     const n = stack.pop()!;
-    if (n.type === 'ThrowStatement' && n.argument && unwrap(n.argument).type === 'Identifier' && (unwrap(n.argument) as TSESTree.Identifier).name === name) thrown = true;
+    if (n.type === 'ReturnStatement' && n.argument && unwrap(n.argument).type === 'Identifier' && (unwrap(n.argument) as TSESTree.Identifier).name === name) thrown = true;
+    else if (n.type === 'ThrowStatement' && n.argument && unwrap(n.argument).type === 'Identifier' && (unwrap(n.argument) as TSESTree.Identifier).name === name) thrown = true;
     else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && /^(next|reject|done|cb|callback)$/.test(n.callee.name) && n.arguments.some((x) => x.type === 'Identifier' && x.name === name)) thrown = true;
     else if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && n.init && unwrap(n.init).type === 'NewExpression') {
       const c = (unwrap(n.init) as TSESTree.NewExpression).callee;

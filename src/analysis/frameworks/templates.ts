@@ -110,3 +110,44 @@ function headerParamOf(t: Emission, F: FunctionLike, si: number, ri: number): nu
   }
   return found;
 }
+
+/**
+ * Error factories: `function unauthorized(msg) { return createError(401, msg) }`. The error is
+ * sent where the factory's result is thrown, so the emission moves to the file's calls of the
+ * factory (anchored on the call); a factory only used elsewhere says nothing on its own.
+ */
+export function moveFactoryEmissions(ctx: Ctx, calls: TSESTree.CallExpression[]): void {
+  const facts = ctx.facts;
+  const keep: Emission[] = [];
+  for (const e of facts.emissions) {
+    const F = e.thrown && e.kind !== 'helper-call' ? returnedFrom(e.node) : undefined;
+    const names = F ? [...facts.functions].filter(([, fs]) => fs.includes(F)).map(([n]) => n) : [];
+    if (!F || names.length === 0) {
+      keep.push(e);
+      continue;
+    }
+    for (const call of calls) {
+      if (!names.includes(calleeName(call) ?? '') || isInsideFn(call, F)) continue;
+      const anchor = call.callee;
+      const moved: Emission = { ...e, anchor, statusNode: undefined, node: call, fn: ctx.fnOf(call), chainTop: call, kind: 'helper-call', commitAt: call.range[0], receiver: undefined };
+      templateInfo.set(moved, {});
+      keep.push(moved);
+    }
+  }
+  facts.emissions = keep;
+}
+
+/** The named pure factory whose whole body returns exactly this node (not a route handler). */
+function returnedFrom(node: Node): FunctionLike | undefined {
+  let p = parentOf(node);
+  while (p && (p.type === 'TSAsExpression' || p.type === 'AwaitExpression')) p = parentOf(p);
+  let f: Node | null = null;
+  if (p && p.type === 'ReturnStatement') {
+    const block = parentOf(p);
+    if (!block || block.type !== 'BlockStatement' || block.body.length !== 1) return undefined;
+    f = parentOf(block);
+  } else if (p && p.type === 'ArrowFunctionExpression' && p.body === node) f = p;
+  if (!f || !isFunction(f)) return undefined;
+  const handlerParam = f.params.some((q) => q.type === 'Identifier' && /^(req|request|res|response|reply|h|ctx|context|c|next)$/.test(q.name));
+  return handlerParam ? undefined : f;
+}

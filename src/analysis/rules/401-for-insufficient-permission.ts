@@ -2,6 +2,7 @@
 // that is 403 (RFC 9110 §11.4 "ought to", §15.5.4; RFC 6750 §3.1 insufficient_scope).
 import { combine, swapStatusEdits } from '../fixes';
 import { defineRule } from '../rule';
+import { anchorFor } from '../model';
 
 export default defineRule({
   id: '401-for-insufficient-permission',
@@ -10,7 +11,7 @@ export default defineRule({
       if (e.statuses.length !== 1 || e.statuses[0] !== 401) continue;
       if (ctx.guard(e) !== 'permission') continue;
       ctx.report({
-        node: e.anchor,
+        node: anchorFor(e, 401),
         messageId: 'useForbidden',
         message: '401 sent where an identified user lacks permission: that is 403, since new credentials would not help (RFC 9110 §11.4, §15.5.4).',
         fixes: [combine('Answer 403 instead of 401', swapStatusEdits(e, 403, ctx.text))],

@@ -3,6 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { addChallengeEdits, combine, swapStatusEdits } from '../fixes';
 import { defineRule } from '../rule';
+import { anchorFor } from '../model';
 
 export default defineRule({
   id: '403-for-missing-credentials',
@@ -24,7 +25,7 @@ export default defineRule({
         );
       }
       ctx.report({
-        node: e.anchor,
+        node: anchorFor(e, 403),
         messageId: 'useUnauthorized',
         message:
           e.kind === 'nest-guard'

@@ -71,6 +71,13 @@ export default defineRule({
         const code = bearerCode(v);
         if (code) candidates.push({ node: v.node, code });
       }
+      if (!e.commits && e.receiver) {
+        for (const b of ctx.facts.bodies) {
+          if (b.receiver !== e.receiver || blockOf(b.node) !== blockOf(e.node)) continue;
+          const v = b.error as Node & { value?: unknown };
+          if (typeof v.value === 'string' && BEARER_STATUS[v.value] !== undefined) candidates.push({ node: b.error, code: v.value });
+        }
+      }
       if (e.bodyError && e.bodyError.type === 'Literal' && typeof e.bodyError.value === 'string' && BEARER_STATUS[e.bodyError.value] !== undefined) {
         candidates.push({ node: e.bodyError, code: e.bodyError.value });
       }

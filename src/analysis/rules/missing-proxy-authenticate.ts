@@ -1,6 +1,7 @@
 // A 407 must carry a Proxy-Authenticate challenge (RFC 9110 §15.5.8, §11.7.1: MUST).
 import { addChallengeEdits, combine } from '../fixes';
 import { defineRule } from '../rule';
+import { anchorFor } from '../model';
 import { challengeMessage } from './missing-www-authenticate';
 
 export default defineRule({
@@ -13,7 +14,7 @@ export default defineRule({
       const koa = !!cov.discarded && cov.discarded.koa;
       const hono = !!cov.discarded && !cov.discarded.koa;
       ctx.report({
-        node: e.anchor,
+        node: anchorFor(e, 407),
         messageId: 'missing',
         message: challengeMessage(e, koa, hono, 'Proxy-Authenticate', 407),
         fixes: [combine(`Add Proxy-Authenticate: ${ctx.defaultProxyChallenge}`, addChallengeEdits(e, 'proxy', ctx.defaultProxyChallenge, ctx.text))],

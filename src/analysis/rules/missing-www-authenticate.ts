@@ -1,6 +1,7 @@
 // A 401 must carry a WWW-Authenticate challenge (RFC 9110 §15.5.2, §11.6.1: MUST).
 import { addChallengeEdits, combine } from '../fixes';
 import { defineRule } from '../rule';
+import { anchorFor } from '../model';
 import type { Emission } from '../model';
 
 export function challengeMessage(e: Emission, discardedKoa: boolean, discardedHono: boolean, header: 'WWW-Authenticate' | 'Proxy-Authenticate', status: number): string {
@@ -22,7 +23,7 @@ export default defineRule({
       const koa = !!cov.discarded && cov.discarded.koa;
       const hono = !!cov.discarded && !cov.discarded.koa;
       ctx.report({
-        node: e.anchor,
+        node: anchorFor(e, 401),
         messageId: koa ? 'discardedByKoa' : hono ? 'discardedByResponse' : 'missing',
         message: challengeMessage(e, koa, hono, 'WWW-Authenticate', 401),
         fixes: [combine(`Add WWW-Authenticate: ${ctx.defaultChallenge}`, addChallengeEdits(e, 'www', ctx.defaultChallenge, ctx.text))],
