@@ -13,6 +13,7 @@ import type { Program } from './parse';
 export interface FileFacts {
   program: Program;
   text: string;
+  fileName: string;
   bindings: Bindings;
   emissions: Emission[];
   writes: HeaderWrite[];
@@ -43,10 +44,11 @@ export interface Ctx {
 
 const HOOK_NAMES = new Set(['onSend', 'onRequest', 'preHandler', 'onError', 'onPreResponse', 'onPostAuth', 'onPreAuth', 'preSerialization']);
 
-export function collect(program: Program, text: string): FileFacts {
+export function collect(program: Program, text: string, fileName = ''): FileFacts {
   const facts: FileFacts = {
     program,
     text,
+    fileName,
     bindings: new Bindings(),
     emissions: [],
     writes: [],

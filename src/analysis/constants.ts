@@ -29,11 +29,19 @@ export class Bindings {
     return this.consts.get(name) ?? undefined;
   }
 
+  /** The initializer of a let/var/const declared once in the file (for taint, not for values). */
+  initOf(name: string): Node | undefined {
+    return this.inits.get(name) ?? undefined;
+  }
+
+  private readonly inits = new Map<string, Node | null>();
+
   collect(node: Node): void {
     if (node.type === 'VariableDeclaration') {
       for (const d of node.declarations) {
         if (d.id.type !== 'Identifier') continue;
         this.add(d.id.name, node.kind === 'const' && d.init ? d.init : null);
+        this.inits.set(d.id.name, this.inits.has(d.id.name) ? null : (d.init ?? null));
       }
     } else if (node.type === 'TSEnumDeclaration') {
       const members = (node as unknown as { body?: { members: TSESTree.TSEnumMember[] }; members?: TSESTree.TSEnumMember[] });

@@ -29,12 +29,13 @@ const UNRELATED_WORDS = new Set([
   'disabled', 'suspended', 'locked', 'inactive', 'deactivated', 'verified', 'unverified', 'confirmed', 'plan', 'quota', 'limit', 'rate',
   'subscription', 'trial', 'country', 'geo', 'region', 'maintenance', 'readonly', 'nonce', 'captcha', 'honeypot', 'tos', 'terms',
 ]);
-const VERIFY_CALLS = /^(verify|jwtVerify|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken|decode|decodeToken|compare|compareSync|checkPassword|validatePassword|verifyPassword|authenticate|validateToken|introspect|getSession|getServerSession|auth|validate|isAuthenticated|isLoggedIn)$/;
+const VERIFY_CALLS = /^(verify|jwtVerify|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken|decode|decodeToken|compare|compareSync|checkPassword|validatePassword|verifyPassword|authenticate|validateToken|introspect|getSession|getServerSession|auth|isAuthenticated|isLoggedIn)$/;
 const PERM_CALLS = /^(can|cannot|hasRole|hasRoles|hasAnyRole|hasPermission|hasPermissions|hasScope|hasScopes|hasAccess|canAccess|isAllowed|checkPermission|checkPermissions|checkRole|checkScope|authorize|isAuthorized|isAdmin|isOwner|isOwnedBy|ownsResource|permits|allows|checkAccess|includes|some|every|has|indexOf)$/;
 
 export function words(text: string): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
@@ -43,6 +44,9 @@ export function words(text: string): string[] {
 export function classifyGuard(emissionNode: Node, b: Bindings): GuardClass {
   const found = findGuard(emissionNode);
   if (!found) return 'other';
+  // the branch itself says what it is about: `next(new Error('CSRF token mismatch'))`
+  const bodyText = found.body && found.body.range[1] - found.body.range[0] < 2000 ? words(textOf(found.body)) : [];
+  if (bodyText.some((w) => UNRELATED_WORDS.has(w))) return 'other';
   if (found.kind === 'catch') return tryVerifies(found.block) ? 'credentials' : 'other';
   const leaves: Leaf[] = [];
   collectLeaves(found.test, found.branch, leaves, b, emissionNode);
@@ -52,13 +56,13 @@ export function classifyGuard(emissionNode: Node, b: Bindings): GuardClass {
   return 'other';
 }
 
-type Guard = { kind: 'test'; test: Node; branch: Branch } | { kind: 'catch'; block: TSESTree.BlockStatement };
+type Guard = { kind: 'test'; test: Node; branch: Branch; body?: Node } | { kind: 'catch'; block: TSESTree.BlockStatement; body?: Node };
 
 function findGuard(node: Node): Guard | undefined {
   let child: Node = node;
   for (let p = parentOf(node); p; child = p, p = parentOf(p)) {
     if (isFunction(p)) return undefined;
-    if (p.type === 'IfStatement' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else' };
+    if (p.type === 'IfStatement' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else', body: child };
     if (p.type === 'ConditionalExpression' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else' };
     if (p.type === 'LogicalExpression' && child === p.right) {
       if (p.operator === '||') return { kind: 'test', test: p.left, branch: 'else' };
@@ -67,7 +71,7 @@ function findGuard(node: Node): Guard | undefined {
     }
     if (p.type === 'CatchClause') {
       const t = parentOf(p);
-      if (t && t.type === 'TryStatement') return { kind: 'catch', block: t.block };
+      if (t && t.type === 'TryStatement') return { kind: 'catch', block: t.block, body: p.body };
       return undefined;
     }
     if ((p.type === 'BlockStatement' || p.type === 'Program' || p.type === 'SwitchCase') && child.type !== 'BlockStatement') {
@@ -183,7 +187,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     }
     if (segs.length === 1 && t.type === 'Identifier') {
       // `const ok = await bcrypt.compare(...)`: the value comes from a verification
-      const init = b.get(t.name);
+      const init = b.initOf(t.name);
       const call = init ? callIn(unwrap(init)) : undefined;
       if (call && (call.type === 'CallExpression' || call.type === 'NewExpression')) {
         const name = calleeName(call) ?? '';
@@ -205,7 +209,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     }
     if (segs.length === 1 && t.type === 'Identifier' && last.some((w) => w === 'user' || w === 'account' || w === 'member')) {
       // a local `user` looked up from a database is a resource, not the request's credentials
-      const init = b.get(t.name);
+      const init = b.initOf(t.name);
       const call = init ? callIn(unwrap(init)) : undefined;
       if (call) {
         const name = calleeName(call as TSESTree.CallExpression) ?? '';
@@ -259,7 +263,12 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     const flat = sw.flat();
     if (flat.some((w) => w === 'role' || w === 'roles' || w === 'scope' || w === 'permission' || w === 'admin' || w === 'group' || w === 'level' || w === 'tier' || w === 'type' && flat.includes('user'))) return flat.includes('token') && !flat.includes('role') ? 'other' : 'perm';
     if (sw.every((w) => w.some((x) => x === 'id' || x === 'sub' || x === 'uid' || x === 'userid')) && flat.some((w) => w === 'owner' || w === 'author' || w === 'user' || w === 'creator' || w === 'created')) return 'perm';
-    if (flat.some((w) => w === 'password' || w === 'hash' || w === 'secret' || w === 'bearer' || w === 'apikey' || w === 'token' || w === 'signature')) return 'cred';
+    const literal = sides.find((s) => s.type === 'Literal' || s.type === 'TemplateLiteral');
+    if (literal) {
+      // `scheme !== 'Bearer'`: a malformed credential; `typeof x !== 'object'`, `flag !== true`: not about credentials
+      return literal.type === 'Literal' && typeof literal.value === 'string' && /^(bearer|basic|token|digest)$/i.test(literal.value.trim()) ? 'cred' : 'other';
+    }
+    if (flat.some((w) => w === 'password' || w === 'hash' || w === 'secret' || w === 'bearer' || w === 'token' || w === 'signature' || w === 'digest') || /apikey/.test(flat.join(''))) return 'cred';
     return 'other';
   }
   return 'other';

@@ -19,7 +19,7 @@ export function headerNameKind(node: Node, b: Bindings): HeaderKind | 'other' | 
   const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' ? propName(n) : undefined;
   if (name === 'HTTP2_HEADER_WWW_AUTHENTICATE') return 'www';
   if (name === 'HTTP2_HEADER_PROXY_AUTHENTICATE') return 'proxy';
-  if (name && /^[A-Z0-9_]+$/.test(name)) return 'other';
+  if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) return 'other';
   return 'unknown';
 }
 

@@ -30,7 +30,7 @@ export function analyze(text: string, fileName: string, settings: LintSettings =
   const parsed = parseSource(text, fileName);
   if (!parsed.ok) return { error: parsed.error };
   try {
-    return { facts: collect(parsed.ast, text) };
+    return { facts: collect(parsed.ast, text, fileName) };
   } catch (err) {
     return { error: `internal error while analysing: ${(err as Error).message}` };
   }

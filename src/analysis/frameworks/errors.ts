@@ -66,6 +66,8 @@ const NON_HTTP_MODULES = /graphql|apollo|mercurius|trpc|grpc|type-graphql|nexus/
 /** `new ApiError(401, 'msg')`, `new AppError('msg', 403)`: an error class given an auth status. */
 const ERROR_CLASS_NAME = /^[A-Z]\w*(Error|Exception)$/;
 const AUTH_STATUSES = new Set([401, 403, 407]);
+/** Client code describes statuses it received: `new FetchError(401)` there is not an emission. */
+const CLIENT_PATH = /(^|[\\/])(client|clients|browser|frontend|sdk-client)[\\/]/i;
 
 function isHttpErrorsName(name: string, facts: FileFacts): boolean {
   const mod = facts.importNames.get(name);
@@ -184,7 +186,7 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   }
   if (mod && NON_HTTP_MODULES.test(mod)) return;
   if (facts.factoryClasses.has(name)) return; // reported at its definition
-  if (ERROR_CLASS_NAME.test(name) && !KNOWN_CLASSES[name]) {
+  if (ERROR_CLASS_NAME.test(name) && !KNOWN_CLASSES[name] && !CLIENT_PATH.test(facts.fileName)) {
     const statusArg = node.arguments.find((a) => {
       const v = statusValues(a, facts.bindings);
       return v && v.length === 1 && AUTH_STATUSES.has(v[0]!);
