@@ -3,8 +3,9 @@
 // workbench forwards to window.codeAutomationLog. This side waits until the UI shows what the
 // request names, saves a PNG to test-results/, then answers by writing <control>/<name>.json,
 // which the suite is watching.
-//   request: { name, selector?, frameText? }  selector: CSS in the workbench page;
-//            frameText: text that must appear in some frame (a webview's document).
+//   request: { name, selector?, text?, frameText? }  selector: CSS in the workbench page;
+//            text: text shown in the workbench; frameText: text in some frame (a webview);
+//            click: after the screenshot, click the button of this name in the notification showing `text`.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,7 +15,12 @@ export function handleLog(page, text, { control, shots, log }) {
   const m = PREFIX.exec(text);
   if (!m) return false;
   const req = JSON.parse(Buffer.from(m[1], 'base64').toString('utf8'));
-  const answer = (body) => fs.writeFileSync(path.join(control, `${req.name}.json`), JSON.stringify(body));
+  const answer = (body) => {
+    // Written then renamed, so the watcher never sees a half-written file.
+    const file = path.join(control, `${req.name}.json`);
+    fs.writeFileSync(`${file}.part`, JSON.stringify(body));
+    fs.renameSync(`${file}.part`, file);
+  };
   take(page, req, shots)
     .then((file) => { log(`screenshot ${path.relative(process.cwd(), file)}`); answer({ ok: true, file }); })
     .catch((err) => { log(`screenshot ${req.name} failed: ${err.message}`); answer({ ok: false, error: err.message }); });
@@ -24,11 +30,20 @@ export function handleLog(page, text, { control, shots, log }) {
 async function take(page, req, shots) {
   const timeout = 30000;
   if (req.selector) await page.waitForSelector(req.selector, { state: 'visible', timeout });
+  if (req.text) await page.getByText(req.text).first().waitFor({ state: 'visible', timeout });
+  if (req.click) {
+    // A toast slides in; VS Code marks it notification-fade-in-done when it has arrived.
+    await page.locator('.notification-toast.notification-fade-in-done', { hasText: req.text }).first().waitFor({ timeout });
+  }
   if (req.frameText) await waitForFrameText(page, req.frameText, timeout);
   // Let the editor finish painting (decorations fade in over ~100 ms).
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const file = path.join(shots, `${req.name}.png`);
   await page.screenshot({ path: file });
+  if (req.click) {
+    const toast = page.locator('.notification-toast', { hasText: req.text });
+    await toast.getByRole('button', { name: req.click }).first().click({ timeout });
+  }
   return file;
 }
 

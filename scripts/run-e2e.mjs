@@ -7,7 +7,9 @@
 //
 // Takes @vscode/test-electron's flags, so it can be runTests()'s `vscodeExecutablePath`:
 //   run-e2e.mjs [--extensionDevelopmentPath=DIR]... --extensionTestsPath=FILE
-//               [--install-extension=VSIX]... [WORKSPACE_FOLDER]   (other --flags are ignored)
+//               [--install-extension=VSIX]... [--restricted-workspace] [WORKSPACE_FOLDER]
+//   (other --flags are ignored). --restricted-workspace leaves Workspace Trust on, so the folder
+//   opens in Restricted Mode.
 // Env: CODE_SERVER (binary), CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 240000),
 //      E2E_VERBOSE=1 (every extension-host log line), E2E_KEEP=1 (keep the temp dir).
 // Gives the extension host: AUTHLINT_E2E_RESULTS (JSON summary the suite writes, unless already
@@ -29,6 +31,7 @@ const flag = (name) => argv.filter((a) => a.startsWith(`--${name}=`)).map((a) =>
 const devPaths = flag('extensionDevelopmentPath');
 const testsPath = flag('extensionTestsPath')[0];
 const vsixes = flag('install-extension');
+const restricted = argv.includes('--restricted-workspace');
 const workspace = path.resolve(argv.find((a) => !a.startsWith('-')) ?? path.join(root, 'test/integration/workspace'));
 const timeoutMs = Number(process.env.E2E_TIMEOUT_MS || 240000);
 // Where scripts/setup-e2e.sh installs it (same formula there and in test/integration/support/paths.ts).
@@ -69,7 +72,9 @@ fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'git.enabled': false,
-  'security.workspace.trust.enabled': false,
+  'security.workspace.trust.enabled': restricted,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
   // The built-in TypeScript extension is not under test: keep its server light (syntax only).
   'typescript.disableAutomaticTypeAcquisition': true,
   'typescript.tsserver.useSyntaxServer': 'always',
@@ -95,7 +100,7 @@ const cleanup = async () => {
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { void cleanup().then(() => process.exit(1)); });
 
 try {
-  log(`VS Code ${vscodeVersion} (code-server build), chromium ${process.env.CHROMIUM || '/usr/bin/chromium'}`);
+  log(`VS Code ${vscodeVersion} (code-server build), chromium ${process.env.CHROMIUM || '/usr/bin/chromium'}${restricted ? ', Restricted Mode' : ''}`);
   for (const vsix of vsixes) {
     const r = spawnSync(codeServer, [...common, '--install-extension', vsix], { encoding: 'utf8' });
     log(`install ${path.basename(vsix)}: ${(r.stdout + r.stderr).trim().split('\n').pop()}`);
@@ -107,7 +112,7 @@ try {
   });
   // Own process group, so the extension host and tsserver end with it.
   server = spawn(codeServer, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened'], {
     detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AUTHLINT_E2E_RESULTS: resultsFile, AUTHLINT_E2E_SHOTS: shots, AUTHLINT_E2E_CONTROL: control },

@@ -2,8 +2,9 @@
 // Runs the suite inside VS Code through @vscode/test-electron's runTests. Nothing can download
 // a desktop VS Code here, so the "executable" is scripts/run-e2e.mjs (code-server 4.100.3 =
 // VS Code 1.100.3 in headless chromium), unless VSCODE_EXECUTABLE_PATH names a real one.
-// Two runs: the development copy (the main suite), then the packaged .vsix installed into a
-// fresh code-server (test/integration/vsix). Ends with the line `N passed, N failed`.
+// Three runs: the development copy (the main suite), the same in Restricted Mode
+// (test/integration/restricted), then the packaged .vsix installed into a fresh code-server
+// (test/integration/vsix). Ends with the line `N passed, N failed`.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -80,9 +81,14 @@ async function main(): Promise<void> {
     launchArgs: [prepareWorkspace(root, tmp, 'ws-dev')],
   });
   if (!usesRunner) {
-    console.log('the .vsix run installs into code-server and is skipped with VSCODE_EXECUTABLE_PATH');
+    console.log('the Restricted Mode and .vsix runs need the code-server runner: skipped with VSCODE_EXECUTABLE_PATH');
     return;
   }
+  await runOnce('restricted mode', {
+    dev: root,
+    tests: path.join(root, 'out/test/integration/restricted/index.js'),
+    launchArgs: [prepareWorkspace(root, tmp, 'ws-restricted'), '--restricted-workspace'],
+  });
   const vsix = packageVsix();
   if (!vsix) {
     failed++;

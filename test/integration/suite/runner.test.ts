@@ -85,6 +85,16 @@ describe('the request runner (.http files)', () => {
     const slow = await vscode.commands.executeCommand<RunResult>('authlint.sendAdHocRequest', { method: 'GET', url: `${base}/hang` });
     assert.strictEqual(slow?.report.response, null);
     assert.strictEqual(slow?.report.error?.code, 'timeout');
+    await setSetting('authlint.request.timeout', undefined);
+  });
+
+  it('a request can be cancelled from its progress notification', async function () {
+    if (!canScreenshot()) this.skip(); // the Cancel button is clicked by the runner
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const sending = vscode.commands.executeCommand<RunResult | undefined>('authlint.sendAdHocRequest', { method: 'GET', url: `${base}/hang` });
+    const shot = await screenshot({ name: 'cancel-request', text: 'AuthLint: Sending GET request', click: 'Cancel' });
+    assert.ok(shot.ok, shot.error);
+    assert.strictEqual(await sending, undefined, 'a cancelled send returns no result');
   });
 
   it('AuthLint: Explain Raw Response explains a pasted curl -si capture', async () => {

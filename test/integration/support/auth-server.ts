@@ -5,6 +5,8 @@ import express from 'express';
 export interface TestServer extends Server {
   /** Authorization values received, in order. */
   seen: string[];
+  /** Requests received. */
+  requests: number;
   stop(): Promise<void>;
 }
 
@@ -12,7 +14,9 @@ export function startAuthServer(): Promise<TestServer> {
   const app = express();
   const seen: string[] = [];
   const hanging = new Set<import('http').ServerResponse>();
+  let requests = 0;
   app.use((req, _res, next) => {
+    requests++;
     if (req.headers.authorization) seen.push(req.headers.authorization);
     next();
   });
@@ -37,6 +41,7 @@ export function startAuthServer(): Promise<TestServer> {
     const server = app.listen(0, '127.0.0.1', () => {
       const s = server as TestServer;
       s.seen = seen;
+      Object.defineProperty(s, 'requests', { get: () => requests });
       s.stop = () => new Promise((done) => {
         for (const r of hanging) r.destroy();
         s.closeAllConnections();

@@ -1,12 +1,15 @@
 // Asks the runner (scripts/e2e-shots.mjs) to screenshot the workbench once it shows
-// `selector` (CSS) or a frame containing `frameText`. Only available under scripts/run-e2e.mjs.
+// `selector` (CSS), `text`, or a frame containing `frameText`. Only available under scripts/run-e2e.mjs.
 import * as path from 'path';
 import { waitForFile } from './host';
 
 export interface ShotRequest {
   name: string;
   selector?: string;
+  text?: string;
   frameText?: string;
+  /** After the screenshot, click the button of this name in the notification that shows `text`. */
+  click?: string;
 }
 
 export function canScreenshot(): boolean {
