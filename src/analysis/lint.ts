@@ -18,15 +18,19 @@ export const DEFAULT_PROXY_CHALLENGE = 'Basic realm="proxy"';
 const DEFAULT_MAX_SIZE = 2_000_000;
 
 /** Files with none of these tokens cannot hold a finding: skip the parse. */
-const PREFILTER = /40[137]|unauthori[sz]ed|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate/i;
+const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate/i;
 
-export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true };
+export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 
 /** Parse and collect facts; the first of the two passes a project lint makes. */
 export function analyze(text: string, fileName: string, settings: LintSettings = {}): Analysis {
   const max = settings.maxFileSize ?? DEFAULT_MAX_SIZE;
   if (text.length > max) return { skipped: `skipped: ${text.length} characters is over the ${max} limit (authlint.lint.maxFileSize)` };
-  if (!PREFILTER.test(text)) return { none: true };
+  if (!PREFILTER.test(text)) return { none: true, text, fileName };
+  return parseAndCollect(text, fileName);
+}
+
+function parseAndCollect(text: string, fileName: string): Analysis {
   const parsed = parseSource(text, fileName);
   if (!parsed.ok) return { error: parsed.error };
   try {
@@ -54,7 +58,12 @@ export function projectFactsOf(analyses: Analysis[]): ProjectFacts {
 export function findingsOf(a: Analysis, settings: LintSettings = {}, project: ProjectFacts = emptyProject()): LintResult {
   if ('error' in a) return { findings: [], error: a.error };
   if ('skipped' in a) return { findings: [], skipped: a.skipped };
-  if ('none' in a) return { findings: [] };
+  if ('none' in a) {
+    // a file the prefilter skipped may still throw an error class declared in another file
+    const names = [...project.errorClasses.keys()].filter((n) => project.errorClasses.get(n) && a.text.includes(`new ${n}`));
+    if (names.length === 0) return { findings: [] };
+    return findingsOf(parseAndCollect(a.text, a.fileName), settings, project);
+  }
   const facts = withProjectClasses(a.facts, project);
   const lines = new LineIndex(facts.text);
   const findings: Finding[] = [];

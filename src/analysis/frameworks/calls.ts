@@ -23,7 +23,6 @@ const SENSIBLE: Record<string, number> = {
   unauthorized: 401,
   forbidden: 403,
   proxyAuthenticationRequired: 407,
-  getUnauthorized: 401,
   getForbidden: 403,
 };
 

@@ -153,7 +153,8 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   }
   if (callee.type !== 'Identifier') return;
   const name = callee.name;
-  if (name === 'HttpException') {
+  const nestLike = facts.importNames.get(name) === '@nestjs/common' || (!facts.importNames.has(name) && !facts.errorClasses.has(name) && [...facts.imports].some((i) => i.startsWith('@nestjs/')));
+  if (name === 'HttpException' && nestLike) {
     const statusArg = node.arguments[1];
     const statuses = statusArg ? statusOrParam(statusArg, ctx, node) : undefined;
     if (statuses) facts.emissions.push(base(ctx, node, statusArg!, statuses, 'nest-exception', 'nestjs', noInline(), statusArg));
