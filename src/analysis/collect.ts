@@ -157,7 +157,8 @@ function requireOf(call: TSESTree.CallExpression, facts: FileFacts): void {
     const mod = call.arguments[0].value;
     if (typeof mod !== 'string') return;
     facts.imports.add(mod);
-    const decl = parentOf(call);
+    let decl = parentOf(call);
+    while (decl && decl.type === 'MemberExpression') decl = parentOf(decl); // require('m').errors
     if (decl && decl.type === 'VariableDeclarator') {
       if (decl.id.type === 'Identifier') facts.importNames.set(decl.id.name, mod);
       else if (decl.id.type === 'ObjectPattern') {

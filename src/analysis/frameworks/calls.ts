@@ -16,7 +16,7 @@ const BLOCKED_ROOTS = new Set([
   'mock', 'fetch', 'got', 'superagent', 'client', 'HttpResponse', 'route', 'page', 'req', 'this.req', 'ky', 'wrapper',
 ]);
 
-const STATUS_METHODS = new Set(['status', 'code']);
+const STATUS_METHODS = new Set(['status', 'code', 'setStatusCode', 'setStatus']);
 const HELPER_METHODS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
 const SETTERS = new Set(['set', 'header', 'setHeader', 'append', 'appendHeader']);
 const SENSIBLE: Record<string, number> = {
@@ -242,7 +242,7 @@ function koaThrow(call: TSESTree.CallExpression, from: number, ctx: Ctx, method:
     else if (unwrap(a).type === 'ObjectExpression') {
       const h = findProp(a, 'headers');
       if (h) inline = headersFrom(h.value as Node, ctx.facts.bindings);
-    } else if (unwrap(a).type === 'Identifier' && !staticString(a, ctx.facts.bindings)) {
+    } else if (unwrap(a).type === 'Identifier' && /props|opts|options|headers|extra|init/i.test((unwrap(a) as TSESTree.Identifier).name)) {
       inline.www = 'may';
       inline.proxy = 'may';
     }

@@ -180,6 +180,13 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   }
   const known = KNOWN_CLASSES[name];
   const mod = facts.importNames.get(name);
+  if (mod && mod.startsWith('.') && !facts.factoryClasses.has(name)) {
+    // the project's own class, whatever its name: resolved with every file's classes
+    const statusArg = ERROR_CLASS_NAME.test(name) ? authStatusArg(node, ctx) : undefined;
+    if (statusArg) facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
+    else facts.pendingNews.push(node);
+    return;
+  }
   if (known && mod && !mod.startsWith('.') && !NON_HTTP_MODULES.test(mod)) {
     if (known.kind === 'nest-exception' && mod !== '@nestjs/common') return;
     facts.emissions.push(base(ctx, node, callee, [known.status], known.kind, known.framework, noInline()));
@@ -188,10 +195,7 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   if (mod && NON_HTTP_MODULES.test(mod)) return;
   if (facts.factoryClasses.has(name)) return; // reported at its definition
   if (ERROR_CLASS_NAME.test(name) && !KNOWN_CLASSES[name] && !CLIENT_PATH.test(facts.fileName)) {
-    const statusArg = node.arguments.find((a) => {
-      const v = statusValues(a, facts.bindings);
-      return v && v.length === 1 && AUTH_STATUSES.has(v[0]!);
-    });
+    const statusArg = authStatusArg(node, ctx);
     if (statusArg) {
       facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
       return;
@@ -346,4 +350,11 @@ export function recogniseClassFactory(d: TSESTree.VariableDeclarator & { id: TSE
 function calleeNameOf(call: TSESTree.CallExpression): string | undefined {
   const c = unwrap(call.callee);
   return c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? propName(c) : undefined;
+}
+
+function authStatusArg(node: TSESTree.NewExpression, ctx: Ctx): Node | undefined {
+  return node.arguments.find((a) => {
+    const v = statusValues(a, ctx.facts.bindings);
+    return v && v.length === 1 && AUTH_STATUSES.has(v[0]!);
+  });
 }
