@@ -9,6 +9,21 @@ export type GuardClass = 'credentials' | 'permission' | 'other';
 type Branch = 'then' | 'else';
 type Leaf = 'cred' | 'perm' | 'stepup' | 'other';
 
+const CONFIG_ROOTS = new Set(['this', 'options', 'opts', 'config', 'settings', 'process', 'env', 'flags', 'app', 'server', 'self', 'internalOptions']);
+const CONFIG_WORDS = new Set(['enabled', 'enable', 'enforce', 'strict', 'debug', 'mode', 'config', 'option', 'options', 'feature', 'dev', 'development', 'production', 'env', 'checks', 'security']);
+
+/** A configuration switch: `this.enforceSecurityChecks`, `options.strict`, `!process.env.AUTH`. */
+function isNeutral(test: Node): boolean {
+  let t = unwrap(test);
+  while (t.type === 'UnaryExpression' && t.operator === '!') t = unwrap(t.argument);
+  const path = memberPath(t);
+  if (!path) return false;
+  const segs = path.split('.');
+  const ws = segs.slice(1).flatMap(words);
+  if (ws.some((w) => CRED_WORDS.has(w) || PERM_WORDS.has(w) || STEPUP_WORDS.has(w) || UNRELATED_WORDS.has(w))) return false;
+  return CONFIG_ROOTS.has(segs[0]!) || ws.some((w) => CONFIG_WORDS.has(w));
+}
+
 const CRED_WORDS = new Set([
   'token', 'tokens', 'jwt', 'authorization', 'auth', 'bearer', 'credential', 'credentials', 'session', 'sessions', 'user', 'users',
   'principal', 'identity', 'decoded', 'payload', 'claims', 'authenticated', 'logged', 'login', 'loggedin', 'apikey', 'cookie', 'cookies',
@@ -42,7 +57,9 @@ export function words(text: string): string[] {
 }
 
 export function classifyGuard(emissionNode: Node, b: Bindings): GuardClass {
-  const found = findGuard(emissionNode);
+  let found = findGuard(emissionNode);
+  // `if (this.enforceSecurityChecks) throw ...`: a configuration switch says nothing; ask the guard above it
+  for (let i = 0; i < 3 && found && found.kind === 'test' && isNeutral(found.test); i++) found = findGuard(found.at);
   if (!found) return 'other';
   // the branch itself says what it is about: `next(new Error('CSRF token mismatch'))`
   const bodyText = found.body && found.body.range[1] - found.body.range[0] < 2000 ? words(textOf(found.body)) : [];
@@ -56,22 +73,22 @@ export function classifyGuard(emissionNode: Node, b: Bindings): GuardClass {
   return 'other';
 }
 
-type Guard = { kind: 'test'; test: Node; branch: Branch; body?: Node } | { kind: 'catch'; block: TSESTree.BlockStatement; body?: Node };
+type Guard = { kind: 'test'; test: Node; branch: Branch; body?: Node; at: Node } | { kind: 'catch'; block: TSESTree.BlockStatement; body?: Node; at: Node };
 
 function findGuard(node: Node): Guard | undefined {
   let child: Node = node;
   for (let p = parentOf(node); p; child = p, p = parentOf(p)) {
     if (isFunction(p)) return undefined;
-    if (p.type === 'IfStatement' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else', body: child };
-    if (p.type === 'ConditionalExpression' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else' };
+    if (p.type === 'IfStatement' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else', body: child, at: p };
+    if (p.type === 'ConditionalExpression' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else', at: p };
     if (p.type === 'LogicalExpression' && child === p.right) {
-      if (p.operator === '||') return { kind: 'test', test: p.left, branch: 'else' };
-      if (p.operator === '&&') return { kind: 'test', test: p.left, branch: 'then' };
+      if (p.operator === '||') return { kind: 'test', test: p.left, branch: 'else', at: p };
+      if (p.operator === '&&') return { kind: 'test', test: p.left, branch: 'then', at: p };
       return undefined;
     }
     if (p.type === 'CatchClause') {
       const t = parentOf(p);
-      if (t && t.type === 'TryStatement') return { kind: 'catch', block: t.block, body: p.body };
+      if (t && t.type === 'TryStatement') return { kind: 'catch', block: t.block, body: p.body, at: t };
       return undefined;
     }
     if ((p.type === 'BlockStatement' || p.type === 'Program' || p.type === 'SwitchCase') && child.type !== 'BlockStatement') {
@@ -90,7 +107,7 @@ function precedingEarlyExit(block: Node, stmt: Node): Guard | undefined {
   for (let k = i - 1; k >= 0; k--) {
     const s = body[k] as Node;
     if (s.type === 'IfStatement') {
-      if (!s.alternate && exits(s.consequent)) return { kind: 'test', test: s.test, branch: 'else' };
+      if (!s.alternate && exits(s.consequent)) return { kind: 'test', test: s.test, branch: 'else', at: block };
       return undefined;
     }
     if (s.type === 'VariableDeclaration' || s.type === 'ExpressionStatement') continue;
@@ -113,7 +130,7 @@ function tryVerifies(block: TSESTree.BlockStatement): boolean {
   const stack: Node[] = [block];
   while (stack.length && !hit) {
     const n = stack.pop()!;
-    if ((n.type === 'CallExpression' || n.type === 'NewExpression') && VERIFY_CALLS.test(calleeName(n) ?? '')) hit = true;
+    if ((n.type === 'CallExpression' || n.type === 'NewExpression') && (VERIFY_CALLS.test(calleeName(n) ?? '') || words(calleeName(n) ?? '').some((w) => w === 'auth' || w === 'token' || w === 'jwt' || w === 'verify' || w === 'credentials'))) hit = true;
     for (const k of Object.keys(n)) {
       if (k === 'parent' || k === 'range' || k === 'loc') continue;
       const v = (n as unknown as Record<string, unknown>)[k];

@@ -146,8 +146,12 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
       return;
     }
     const known = KNOWN_CLASSES[m];
-    if (known && obj.type === 'Identifier' && facts.importNames.has(obj.name)) {
+    const mod = obj.type === 'Identifier' ? facts.importNames.get(obj.name) : undefined;
+    if (known && mod && !NON_HTTP_MODULES.test(mod)) {
       facts.emissions.push(base(ctx, node, callee.property, [known.status], known.kind, known.framework, noInline()));
+    } else if (mod && !NON_HTTP_MODULES.test(mod) && ERROR_CLASS_NAME.test(m) && !CLIENT_PATH.test(facts.fileName)) {
+      const statusArg = authStatusArg(node, ctx);
+      if (statusArg) facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
     }
     return;
   }
