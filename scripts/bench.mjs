@@ -10,8 +10,8 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { corpusRoot as corpusRootOf, fetchCorpus, loadCorpus } from './bench/corpus.mjs';
-import { runEditor } from './bench/editor.mjs';
-import { buildEngine, loadEngine } from './bench/engine.mjs';
+import { runEditor, SAMPLE } from './bench/editor.mjs';
+import { buildBundles, buildEngine, loadEngine } from './bench/engine.mjs';
 import { runPerFile } from './bench/per-file.mjs';
 import { markdown, targets, text } from './bench/report.mjs';
 import { BANDS } from './bench/stats.mjs';
@@ -34,11 +34,6 @@ const settings = {
 const log = (s) => process.stderr.write(s + '\n');
 const started = Date.now();
 
-if (!existsSync(join(repoRoot, 'dist', 'cli.js')) || !existsSync(join(repoRoot, 'dist', 'extension.js'))) {
-  log('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`.');
-  process.exit(2);
-}
-
 const corpusRoot = corpusRootOf(repoRoot);
 log('corpus: fetching what is not cached yet (npm pack)');
 await fetchCorpus(corpusRoot, log);
@@ -53,6 +48,7 @@ const corpus = {
 log(`corpus: ${corpus.files} files, ${corpus.mb} MB from ${packages.length} packages`);
 
 const enginePath = await buildEngine(repoRoot);
+const bundles = await buildBundles(repoRoot);
 const results = {
   date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
   commit: git(['rev-parse', '--short', 'HEAD']),
@@ -64,25 +60,38 @@ const results = {
   corpus,
 };
 
-if (!skip.has('per-file')) {
-  log(`per-file: floor vs analysis vs as shipped, ${settings.warmup} warm-up + ${settings.rounds} rounds`);
-  const engine = loadEngine(enginePath);
-  const { fileMedians, ...perFile } = runPerFile(engine, files, { warmup: settings.warmup, rounds: settings.rounds, log });
-  results.perFile = perFile;
-}
-if (!skip.has('workspace')) {
-  log(`workspace: AuthLint vs ESLint, ${settings.wsRounds} round(s), fresh processes`);
-  results.workspace = runWorkspace({ repoRoot, corpusRoot, files, enginePath, rounds: settings.wsRounds, log });
-}
-if (!skip.has('editor')) {
-  log(`editor: ${settings.processes} cold start(s) per build`);
-  results.editor = await runEditor({ repoRoot, corpusRoot, processes: settings.processes, log });
-}
-results.durationS = Math.round((Date.now() - started) / 1000);
-results.targets = targets(results);
-
+// Each part runs on its own: a failure is recorded in results.errors and the others still run.
+// The results file is rewritten after every part, so an interrupted run keeps what it measured.
+results.errors = {};
+const parts = {
+  'per-file': () => {
+    log(`per-file: floor vs analysis vs as shipped, ${settings.warmup} warm-up + ${settings.rounds} rounds`);
+    const { fileMedians, ...perFile } = runPerFile(loadEngine(enginePath), files, { warmup: settings.warmup, rounds: settings.rounds, log });
+    results.perFile = perFile;
+    results.perFile.sample = fileMedians(SAMPLE);
+  },
+  workspace: () => {
+    log(`workspace: AuthLint vs ESLint, ${settings.wsRounds} round(s), fresh processes`);
+    results.workspace = runWorkspace({ repoRoot, corpusRoot, files, enginePath, cli: bundles.dev.cli, rounds: settings.wsRounds, log });
+  },
+  editor: () => {
+    log(`editor: ${settings.processes} cold start(s) per build`);
+    results.editor = runEditor({ repoRoot, corpusRoot, bundles, processes: settings.processes, log });
+  },
+};
 mkdirSync(join(repoRoot, 'bench'), { recursive: true });
-writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+for (const [id, run] of Object.entries(parts)) {
+  if (skip.has(id)) continue;
+  try {
+    run();
+  } catch (err) {
+    results.errors[id] = String(err.stack ?? err).slice(0, 2000);
+    log(`${id} failed: ${err.message}`);
+  }
+  results.durationS = Math.round((Date.now() - started) / 1000);
+  results.targets = targets(results);
+  writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+}
 process.stdout.write(text(results) + '\n\nwrote bench/results.json\n');
 
 const docs = join(repoRoot, 'docs', 'performance.md');

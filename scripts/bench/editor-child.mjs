@@ -2,13 +2,13 @@
 // `vscode` is not available here: a Module._resolveFilename hook points `require('vscode')`
 // at a stand-in object whose every property is a callable, constructible stand-in again. That
 // stand-in only lets activate() run its wiring; the timings are of AuthLint's own code.
-// Usage: node editor-child.mjs <extension.js> <2,000-line file> <edit rounds> [<unminified build to read vscode names from>]
+// Usage: node editor-child.mjs <extension.js> <2,000-line file> <edit rounds> <@types/vscode index.d.ts>
 import Module, { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 
-const [extPath, sample, editRounds = '20', namesFrom = extPath] = process.argv.slice(2).map((a, i) => (i === 2 ? a : resolvePath(a)));
+const [extPath, sample, editRounds, namesFrom] = process.argv.slice(2).map((a, i) => (i === 2 ? a : resolvePath(a)));
 
 function standIn() {
   const cache = new Map();
@@ -31,9 +31,9 @@ const key = join(tmpdir(), 'authlint-bench-vscode-stand-in.js');
 const mod = new Module(key);
 mod.filename = key;
 mod.loaded = true;
-// esbuild's __toESM copies the module's own keys: give it a plain object with every
-// vscode.<name> the bundle mentions.
-const names = new Set([...readFileSync(namesFrom, 'utf8').matchAll(/\bvscode\d*\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+// esbuild's __toESM copies the module's own keys: give it a plain object with every name the
+// vscode API exports (read from @types/vscode).
+const names = new Set([...readFileSync(namesFrom, 'utf8').matchAll(/\bexport (?:declare )?(?:class|enum|namespace|function|const|let) ([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
 mod.exports = Object.fromEntries([...names].map((n) => [n, standIn()]));
 Module._cache[key] = mod;
 const resolve = Module._resolveFilename;
@@ -57,13 +57,16 @@ const context = new Proxy(
 t0 = performance.now();
 const api = ext.activate(context);
 out.activateMs = performance.now() - t0;
-out.engineLoadedAfterActivate = api.isEngineLoaded();
+// the extension's test API has said this as isEngineLoaded() and as engineLoadMs()
+const engineLoaded = () => (typeof api.isEngineLoaded === 'function' ? api.isEngineLoaded() : typeof api.engineLoadMs === 'function' ? api.engineLoadMs() !== undefined : null);
+out.engineLoadedAfterActivate = engineLoaded();
 out.rssAfterActivateMB = Math.round(process.memoryUsage().rss / 1e5) / 10;
 
 t0 = performance.now();
 const first = api.diagnostics.lintText(text, sample, settings);
 out.firstLintMs = performance.now() - t0;
-out.engineLoadedAfterFirstLint = api.isEngineLoaded();
+out.engineLoadedAfterFirstLint = engineLoaded();
+if (typeof api.engineLoadMs === 'function') out.engineLoadMs = api.engineLoadMs();
 out.findings = first.findings.length;
 out.rssAfterFirstLintMB = Math.round(process.memoryUsage().rss / 1e5) / 10;
 

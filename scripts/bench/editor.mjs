@@ -3,16 +3,16 @@
 // the first lint of a 2,000-line server file (parser loading included), a keystroke's re-lint,
 // and a file over the size limit. Each process is one cold start; medians over the processes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildProductionExtension } from './engine.mjs';
-import { median, percentile } from './stats.mjs';
+import { median, percentile, rotation } from './stats.mjs';
 
 const HERE = new URL('.', import.meta.url).pathname;
 export const SAMPLE = '@modelcontextprotocol__sdk@1.32.2/dist/esm/types.js';
 const DEBOUNCE_MS = 300; // authlint.lint.debounceMs default (package.json)
 
 function coldStart(extPath, sample, edits, namesFrom) {
+  // namesFrom: @types/vscode's index.d.ts, where the stand-in takes the API's names from
   const r = spawnSync(process.execPath, [join(HERE, 'editor-child.mjs'), extPath, sample, String(edits), namesFrom], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`editor-child failed: ${r.stderr.slice(0, 800)}`);
   return JSON.parse(r.stdout);
@@ -29,6 +29,7 @@ function summarise(runs) {
     parserLoadedAfterActivate: runs.some((r) => r.engineLoadedAfterActivate),
     firstLintMs: m('firstLintMs'), firstLintMsRuns: runs.map((r) => round(r.firstLintMs)),
     parserLoadedAfterFirstLint: runs.every((r) => r.engineLoadedAfterFirstLint),
+    engineLoadMs: runs[0].engineLoadMs === undefined ? null : m('engineLoadMs'),
     editLintP50: round(percentile(warm, 50)), editLintP95: round(percentile(warm, 95)), editLints: warm.length,
     rssAfterActivateMB: m('rssAfterActivateMB'), rssAfterFirstLintMB: m('rssAfterFirstLintMB'),
     findings: runs[0].findings,
@@ -36,26 +37,25 @@ function summarise(runs) {
   };
 }
 
-export async function runEditor({ repoRoot, corpusRoot, processes = 5, edits = 20, log = () => {} }) {
+export function runEditor({ repoRoot, corpusRoot, bundles, processes = 5, edits = 20, log = () => {} }) {
   const sample = join(corpusRoot, SAMPLE);
   const text = readFileSync(sample, 'utf8');
-  const meta = JSON.parse(readFileSync(join(repoRoot, 'dist', 'meta.json'), 'utf8'));
-  const prod = await buildProductionExtension(repoRoot);
-  const builds = { dev: join(repoRoot, 'dist', 'extension.js'), production: prod.outfile };
+  const types = join(repoRoot, 'node_modules', '@types', 'vscode', 'index.d.ts');
   const out = {
     sample: { file: SAMPLE, lines: text.split('\n').length, bytes: Buffer.byteLength(text) },
     bundles: {
-      'dist/extension.js': meta['dist/extension.js'] ?? statSync(builds.dev).size,
-      'dist/cli.js': meta['dist/cli.js'] ?? statSync(join(repoRoot, 'dist', 'cli.js')).size,
-      'extension.js, production (minified, as vsce packages it)': prod.bytes,
+      'extension.js (npm run build)': bundles.dev.extensionBytes,
+      'extension.js (production, minified: what vsce packages)': bundles.production.extensionBytes,
+      'cli.js (npm run build)': bundles.dev.cliBytes,
+      'cli.js (production)': bundles.production.cliBytes,
+      'split proposal: extension.js + engine.js (production)': `${bundles.split.extensionBytes} + ${bundles.split.engineBytes}`,
     },
     debounceMs: DEBOUNCE_MS,
     builds: {},
   };
-  if (existsSync(join(repoRoot, 'dist', 'engine.js'))) out.bundles['dist/engine.js'] = statSync(join(repoRoot, 'dist', 'engine.js')).size;
-  const runs = { dev: [], production: [] };
+  const runs = { dev: [], production: [], split: [] };
   for (let i = 0; i < processes; i++) {
-    for (const b of i % 2 ? ['production', 'dev'] : ['dev', 'production']) runs[b].push(coldStart(builds[b], sample, edits, builds.dev));
+    for (const b of rotation(Object.keys(runs), i)) runs[b].push(coldStart(bundles[b].extension, sample, edits, types));
     log(`  editor cold start ${i + 1}/${processes}: require ${round(runs.dev.at(-1).requireMs)} ms, first lint ${round(runs.dev.at(-1).firstLintMs)} ms (dev build)`);
   }
   for (const b of Object.keys(runs)) out.builds[b] = summarise(runs[b]);

@@ -33,10 +33,9 @@ function timed(cmd, args, cwd) {
   return { wallMs, stdout: r.stdout };
 }
 
-export function runWorkspace({ repoRoot, corpusRoot, files, enginePath, rounds = 2, log = () => {} }) {
+export function runWorkspace({ repoRoot, corpusRoot, files, enginePath, cli, rounds = 2, log = () => {} }) {
   const { list, config } = setup(repoRoot, corpusRoot, files);
   const rels = files.map((f) => f.rel);
-  const cli = join(repoRoot, 'dist', 'cli.js');
   const eslintBin = join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
   const child = join(HERE, 'ws-child.mjs');
   const bytes = files.reduce((a, f) => a + f.bytes, 0);
