@@ -2,8 +2,8 @@
 // named functions and imports. Framework idioms are recognised in frameworks/*.ts.
 import type { TSESTree } from '@typescript-eslint/types';
 import { enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, walk, type FunctionLike, type Node } from './ast';
-import { Bindings } from './constants';
-import type { Emission, HeaderWrite, ReceiverCall } from './model';
+import { Bindings, staticString } from './constants';
+import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseReturn } from './frameworks/statements';
 import { collectErrorClass, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
@@ -29,6 +29,8 @@ export interface FileFacts {
   factoryClasses: Set<string>;
   /** `next(...)` calls: a status set before one is finished by later middleware. */
   nextCalls: TSESTree.CallExpression[];
+  /** Challenge-shaped strings built away from a header write (`return \`Digest realm="${r}", ...\``). */
+  looseChallenges: ChallengeValue[];
   /** `ctx.body = { error: 'insufficient_scope' }`: a JSON body's error code set on a response. */
   bodies: Array<{ receiver: string; node: Node; error: Node }>;
   /** functions registered as hooks/middleware, by hook name: 'onSend', 'onPreResponse', 'onError', 'setErrorHandler' */
@@ -61,6 +63,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
     factoryClasses: new Set(),
     nextCalls: [],
     bodies: [],
+    looseChallenges: [],
     hooks: [],
     catchClasses: [],
   };
@@ -68,6 +71,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   const news: TSESTree.NewExpression[] = [];
   const assigns: TSESTree.AssignmentExpression[] = [];
   const returns: TSESTree.ReturnStatement[] = [];
+  const challengeCandidates: Node[] = [];
   const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
 
   walk(program, (node) => {
@@ -109,6 +113,12 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
       case 'Property':
         if (node.key.type === 'Identifier' && node.value && isFunction(node.value as Node)) addFn(facts, node.key.name, node.value as FunctionLike);
         break;
+      case 'Literal':
+        if (typeof node.value === 'string' && CHALLENGE_SHAPE.test(node.value)) challengeCandidates.push(node);
+        break;
+      case 'TemplateLiteral':
+        if (CHALLENGE_SHAPE.test(node.quasis.map((q) => q.value.cooked ?? q.value.raw).join('x'))) challengeCandidates.push(node);
+        break;
       case 'ClassDeclaration':
       case 'ClassExpression':
         collectErrorClass(node, facts);
@@ -140,6 +150,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   for (const n of news) recogniseNew(n, ctx);
   for (const a of assigns) recogniseAssignment(a, ctx);
   for (const r of returns) recogniseReturn(r, ctx);
+  for (const n of challengeCandidates) looseChallenge(n, facts);
   instantiateTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');
@@ -208,4 +219,23 @@ function collectCatch(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression
       facts.catchClasses.push({ node, catches });
     }
   }
+}
+
+/** A scheme followed by auth-params naming realm, error, nonce, scope, charset or resource_metadata. */
+const CHALLENGE_SHAPE = /^\s*(Basic|Bearer|Digest|Negotiate|DPoP|HOBA|Mutual|Token|APIKey|Hawk)\s+[A-Za-z0-9_-]+\s*=[^]*\b(realm|error|nonce|scope|charset|resource_metadata)\s*=|^\s*(Basic|Bearer|Digest|DPoP)\s+(realm|error|nonce|scope|charset|resource_metadata)\s*=/i;
+const NOT_A_CHALLENGE_CALL = /^(startsWith|endsWith|includes|indexOf|test|match|equal|strictEqual|deepEqual|toBe|toEqual|toContain|toMatch|parse|parseChallenges|parseChallenge|split|replace|log|debug|info|warn|error)$/;
+
+function looseChallenge(n: Node, facts: FileFacts): void {
+  let top: Node = n;
+  for (let p = parentOf(top); p && p.type === 'BinaryExpression' && p.operator === '+' && p.left === top; p = parentOf(top)) top = p;
+  const parent = parentOf(top);
+  if (parent && parent.type === 'BinaryExpression') return; // a comparison
+  if (parent && parent.type === 'CallExpression' && parent.callee !== top) {
+    const name = unwrap(parent.callee).type === 'MemberExpression' ? propName(unwrap(parent.callee)) : unwrap(parent.callee).type === 'Identifier' ? (unwrap(parent.callee) as TSESTree.Identifier).name : undefined;
+    if (name && NOT_A_CHALLENGE_CALL.test(name)) return;
+  }
+  if (parent && parent.type === 'TemplateLiteral') return;
+  const value = staticString(top, facts.bindings);
+  if (!value) return;
+  facts.looseChallenges.push({ node: top, value, header: 'www' });
 }

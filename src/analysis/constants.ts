@@ -114,6 +114,8 @@ export interface StaticString {
   opaque: Array<[number, number]>;
   /** true when the whole value is a literal, no holes */
   exact: boolean;
+  /** The source text of each opaque range's expression (same order as `opaque`). */
+  holes?: string[];
 }
 
 const HOLE = 'x';
@@ -126,25 +128,33 @@ export function staticString(node: Node, b: Bindings, depth = 0): StaticString |
   if (n.type === 'TemplateLiteral') {
     let text = '';
     const opaque: Array<[number, number]> = [];
+    const holes: string[] = [];
     n.quasis.forEach((q, i) => {
       text += q.value.cooked ?? q.value.raw;
       if (i < n.expressions.length) {
-        const inner = staticString(n.expressions[i]!, b, depth + 1);
+        const expr = n.expressions[i]!;
+        const inner = staticString(expr, b, depth + 1);
         if (inner && inner.exact) text += inner.text;
         else {
           opaque.push([text.length, text.length + HOLE.length]);
+          holes.push(exprName(expr));
           text += HOLE;
         }
       }
     });
-    return { text, opaque, exact: opaque.length === 0 };
+    return { text, opaque, exact: opaque.length === 0, holes };
   }
   if (n.type === 'BinaryExpression' && n.operator === '+') {
-    const l = staticString(n.left, b, depth + 1) ?? hole();
-    const r = staticString(n.right, b, depth + 1) ?? hole();
+    const l = staticString(n.left, b, depth + 1) ?? hole(n.left);
+    const r = staticString(n.right, b, depth + 1) ?? hole(n.right);
     if (l.text === HOLE && !l.exact && r.text === HOLE && !r.exact) return undefined;
     const shift = l.text.length;
-    return { text: l.text + r.text, opaque: [...l.opaque, ...r.opaque.map(([s, e]) => [s + shift, e + shift] as [number, number])], exact: l.exact && r.exact };
+    return {
+      text: l.text + r.text,
+      opaque: [...l.opaque, ...r.opaque.map(([s, e]) => [s + shift, e + shift] as [number, number])],
+      exact: l.exact && r.exact,
+      holes: [...(l.holes ?? []), ...(r.holes ?? [])],
+    };
   }
   if (n.type === 'Identifier') {
     const init = b.get(n.name);
@@ -153,6 +163,15 @@ export function staticString(node: Node, b: Bindings, depth = 0): StaticString |
   return undefined;
 }
 
-function hole(): StaticString {
-  return { text: HOLE, opaque: [[0, HOLE.length]], exact: false };
+function hole(expr: Node): StaticString {
+  return { text: HOLE, opaque: [[0, HOLE.length]], exact: false, holes: [exprName(expr)] };
+}
+
+/** A short name for a hole's expression: `prmUrl`, `opts.realm`, `getUrl()`. */
+function exprName(n: Node): string {
+  const u = unwrap(n);
+  if (u.type === 'Identifier') return u.name;
+  if (u.type === 'MemberExpression') return `${exprName(u.object)}.${propName(u) ?? '?'}`;
+  if (u.type === 'CallExpression') return `${exprName(u.callee)}()`;
+  return '?';
 }

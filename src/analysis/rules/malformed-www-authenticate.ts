@@ -9,7 +9,7 @@ import { defineRule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 
 /** Every static challenge value in the file: header writes and inline headers. */
-export function allChallengeValues(ctx: { facts: { writes: Array<{ value?: ChallengeValue }>; emissions: Array<{ inline: { values: ChallengeValue[] } }> } }): ChallengeValue[] {
+export function allChallengeValues(ctx: { facts: { writes: Array<{ value?: ChallengeValue }>; emissions: Array<{ inline: { values: ChallengeValue[] } }>; looseChallenges: ChallengeValue[] } }): ChallengeValue[] {
   const seen = new Set<Node>();
   const out: ChallengeValue[] = [];
   const add = (v: ChallengeValue | undefined) => {
@@ -19,6 +19,7 @@ export function allChallengeValues(ctx: { facts: { writes: Array<{ value?: Chall
   };
   for (const w of ctx.facts.writes) add(w.value);
   for (const e of ctx.facts.emissions) e.inline.values.forEach(add);
+  ctx.facts.looseChallenges.forEach(add);
   return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 
@@ -61,12 +62,25 @@ function fixFor(p: ChallengeProblem, v: ChallengeValue, text: string, realm: str
   return undefined;
 }
 
+/** `Bearer resource_metadata=${url}`: a URL is never a token (':' and '/' are not tchar), so it must be quoted. */
+function unquotedUrlHoles(v: ChallengeValue): ChallengeProblem[] {
+  const out: ChallengeProblem[] = [];
+  const { text, opaque, holes } = v.value;
+  opaque.forEach(([s, e], i) => {
+    const name = holes?.[i] ?? '';
+    const m = /([A-Za-z0-9_-]+)\s*=\s*$/.exec(text.slice(0, s));
+    if (!m || text[e] === '"' || !/(url|uri|href|endpoint|location|link)\b|(Url|Uri|URL|URI)$/.test(name.split('.').pop() ?? '')) return;
+    out.push({ code: 'url-not-quoted', level: 'must', start: s - m[0].length, end: e, param: m[1], message: `${m[1]} takes ${name}, a URL, unquoted: ':' and '/' are not token characters, so it must be a quoted-string (RFC 9110 §11.2)` });
+  });
+  return out;
+}
+
 export default defineRule({
   id: 'malformed-www-authenticate',
   check(ctx) {
     const realm = /realm="([^"]*)"/.exec(ctx.defaultChallenge)?.[1] ?? 'api';
     for (const v of allChallengeValues(ctx)) {
-      const problems = checkChallenges(v.value.text, v.value.opaque).filter((p) => p.level !== 'info');
+      const problems = [...checkChallenges(v.value.text, v.value.opaque).filter((p) => p.level !== 'info'), ...unquotedUrlHoles(v)];
       if (problems.length === 0) continue;
       const first = problems[0]!;
       const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => p.message).join('; ')})` : '';
