@@ -20,6 +20,7 @@ const SEVERITY = {
 
 type Engine = typeof import('../analysis/lint');
 let engine: Engine | undefined;
+let engineMs: number | undefined;
 
 /** Loads the parser and rules on first use (keeps activation cheap). */
 function loadEngine(log: Log): Engine {
@@ -27,13 +28,15 @@ function loadEngine(log: Log): Engine {
     const t0 = Date.now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     engine = require('../analysis/lint') as Engine;
-    log.info(`analysis engine loaded in ${Date.now() - t0} ms`);
+    engineMs = Date.now() - t0;
+    log.info(`analysis engine loaded in ${engineMs} ms`);
   }
   return engine;
 }
 
-export function isEngineLoaded(): boolean {
-  return engine !== undefined;
+/** How long loading the analysis engine took; undefined until the first lint. */
+export function engineLoadMs(): number | undefined {
+  return engineMs;
 }
 
 export function isLintable(doc: vscode.TextDocument): boolean {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { AuthLintCodeActions } from './code-actions';
 import { HttpCodeLens } from './codelens';
 import { registerCommands } from './commands';
-import { Diagnostics, LINTED_LANGUAGES, isEngineLoaded, watchDocuments } from './diagnostics';
+import { Diagnostics, LINTED_LANGUAGES, engineLoadMs, watchDocuments } from './diagnostics';
 import { createLog } from './output';
 import { RequestRunner } from './request-runner';
 import { ResponsePanel } from './response-panel';
@@ -14,7 +14,7 @@ export interface AuthLintApi {
   diagnostics: Diagnostics;
   responsePanel: ResponsePanel;
   activationMs: number;
-  isEngineLoaded(): boolean;
+  engineLoadMs(): number | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): AuthLintApi {
@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): AuthLintApi {
   const activationMs = performance.now() - t0;
   log.info(`AuthLint ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms `
     + `(VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
-  return { diagnostics, responsePanel, activationMs, isEngineLoaded };
+  return { diagnostics, responsePanel, activationMs, engineLoadMs };
 }
 
 export function deactivate(): void {

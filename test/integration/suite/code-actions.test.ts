@@ -34,6 +34,20 @@ async function apply(action: vscode.CodeAction | undefined): Promise<void> {
   assert.ok(await vscode.workspace.applyEdit(action.edit), 'edit applied');
 }
 
+/** Resolves with the label of the first tab that opens with `name` in its label. */
+function waitForTab(name: string, timeoutMs = 20000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no tab for ${name}`)); }, timeoutMs);
+    const sub = vscode.window.tabGroups.onDidChangeTabs((e) => {
+      const tab = [...e.opened, ...e.changed].find((t) => t.label.includes(name));
+      if (!tab) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(tab.label);
+    });
+  });
+}
+
 async function revertAndClose(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
@@ -115,5 +129,9 @@ describe('quick fixes through vscode.executeCodeActionProvider', () => {
     } finally {
       await revertAndClose();
     }
+    const preview = waitForTab(`${codeOf(diags[0]!)}.md`);
+    await vscode.commands.executeCommand('authlint.showRuleDocumentation', codeOf(diags[0]!));
+    assert.match(await preview, /^Preview /, 'the rule page opens rendered');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

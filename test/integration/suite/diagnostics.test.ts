@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RULE_META } from '../../../src/analysis/rule-meta';
 import { EXTENSION_ID, authlintDiagnostics, codeOf, setSetting, waitForDiagnostics, wsUri } from '../support/host';
 import { diffWithAnnotations, expectedFindings } from '../support/expect';
+import { note } from '../support/notes';
 
 describe('live diagnostics', () => {
   afterEach(async () => {
@@ -18,7 +19,8 @@ describe('live diagnostics', () => {
     assert.ok(expected.length > 0, 'the fixture has annotations');
     const diags = await waitForDiagnostics(uri, (d) => d.length >= expected.length, 'the annotated findings');
     assert.strictEqual(diffWithAnnotations(doc, diags), '');
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const ext = vscode.extensions.getExtension<{ engineLoadMs(): number | undefined }>(EXTENSION_ID)!;
+    note(`development bundle: analysis engine loaded in ${ext.exports.engineLoadMs()} ms on the first lint`);
     for (const d of diags) {
       const id = codeOf(d) as keyof typeof RULE_META;
       assert.strictEqual(d.source, 'authlint');
