@@ -312,3 +312,32 @@ function insideVerifyCallback(node: Node): boolean {
   }
   return false;
 }
+
+/**
+ * `if (err.status === 401) throw new ProviderAuthError()`, `if (isAuthError({ statusCode }))`:
+ * the branch relays a status some upstream answered. The upstream's challenge is not ours to
+ * invent, so the missing-challenge rules say nothing there.
+ */
+export function isRelayGuard(emissionNode: Node, status: number, b: Bindings): boolean {
+  const g = findGuard(emissionNode);
+  if (!g || g.kind !== 'test') return false;
+  let hit = false;
+  const stack: Node[] = [g.test];
+  while (stack.length && !hit) {
+    const n = unwrap(stack.pop()!);
+    if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator)) {
+      const sides = [unwrap(n.left as Node), unwrap(n.right)];
+      const lit = sides.find((s) => statusValues(s, b)?.includes(status));
+      const other = sides.find((s) => s !== lit);
+      if (lit && other && /status|code/i.test(memberPath(other) ?? '')) hit = true;
+    } else if (n.type === 'LogicalExpression') {
+      stack.push(n.left, n.right);
+    } else if (n.type === 'UnaryExpression') {
+      stack.push(n.argument);
+    } else if (n.type === 'CallExpression') {
+      const text = words(textOf(n));
+      if (text.includes('status') && (text.includes('code') || text.includes('statuscode'))) hit = true;
+    }
+  }
+  return hit;
+}

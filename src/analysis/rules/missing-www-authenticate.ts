@@ -1,6 +1,7 @@
 // A 401 must carry a WWW-Authenticate challenge (RFC 9110 §15.5.2, §11.6.1: MUST).
 import { addChallengeEdits, combine } from '../fixes';
 import { defineRule } from '../rule';
+import { isRelayGuard } from '../guards';
 import { anchorFor } from '../model';
 import type { Emission } from '../model';
 
@@ -19,7 +20,7 @@ export default defineRule({
     for (const e of ctx.facts.emissions) {
       if (!e.statuses.includes(401) || e.kind === 'nest-guard') continue;
       const cov = ctx.flow.coverage(e, 'www');
-      if (cov.presence !== 'none') continue;
+      if (cov.presence !== 'none' || isRelayGuard(e.node, 401, ctx.facts.bindings)) continue;
       const koa = !!cov.discarded && cov.discarded.koa;
       const hono = !!cov.discarded && !cov.discarded.koa;
       ctx.report({
