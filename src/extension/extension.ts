@@ -15,6 +15,8 @@ export interface AuthLintApi {
   responsePanel: ResponsePanel;
   activationMs: number;
   engineLoadMs(): number | undefined;
+  /** Folder of this extension's logs (the AuthLint output channel writes AuthLint.log there). */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): AuthLintApi {
@@ -40,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): AuthLintApi {
   const activationMs = performance.now() - t0;
   log.info(`AuthLint ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms `
     + `(VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
-  return { diagnostics, responsePanel, activationMs, engineLoadMs };
+  return { diagnostics, responsePanel, activationMs, engineLoadMs, logUri: context.logUri };
 }
 
 export function deactivate(): void {

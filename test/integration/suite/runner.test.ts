@@ -8,7 +8,7 @@ import { canScreenshot, screenshot } from '../support/shots';
 import { startAuthServer, type TestServer } from '../support/auth-server';
 
 interface RunResult { report: Report }
-interface Api { responsePanel: { lastHtml: string; visible: boolean } }
+interface Api { responsePanel: { lastHtml: string; visible: boolean }; logUri: vscode.Uri }
 
 const codes = (r: RunResult | undefined): string[] => r?.report.diagnosis.map((d) => d.code) ?? [];
 
@@ -95,6 +95,16 @@ describe('the request runner (.http files)', () => {
     const shot = await screenshot({ name: 'cancel-request', text: 'AuthLint: Sending GET request', click: 'Cancel' });
     assert.ok(shot.ok, shot.error);
     assert.strictEqual(await sending, undefined, 'a cancelled send returns no result');
+  });
+
+  it('the AuthLint output channel logs what was sent and the answer, never the credentials', async () => {
+    const api = vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
+    const file = vscode.Uri.joinPath(api.logUri, 'AuthLint.log');
+    const log = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    assert.match(log, /activated in [\d.]+ ms/);
+    assert.match(log, new RegExp(`sending GET ${base.replace(/\./g, '\\.')}/me`));
+    assert.match(log, /→ 401 in \d+ ms; .*invalid-token/);
+    assert.ok(!log.includes('exp1red-t0ken'), 'no credential in the log');
   });
 
   it('AuthLint: Explain Raw Response explains a pasted curl -si capture', async () => {

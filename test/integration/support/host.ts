@@ -75,9 +75,27 @@ export function waitForFile(file: string, timeoutMs = 60000): Promise<string> {
   });
 }
 
-export async function setSetting(key: string, value: unknown): Promise<void> {
+/** Sets a user setting and resolves once this extension host sees the new value. */
+export async function setSetting(key: string, value: unknown, timeoutMs = 10000): Promise<void> {
   const dot = key.lastIndexOf('.');
-  await vscode.workspace.getConfiguration(key.slice(0, dot)).update(key.slice(dot + 1), value, vscode.ConfigurationTarget.Global);
+  const section = key.slice(0, dot);
+  const name = key.slice(dot + 1);
+  const current = (): unknown => vscode.workspace.getConfiguration(section).inspect(name)?.globalValue;
+  const applied = new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      if (JSON.stringify(current()) !== JSON.stringify(value)) return;
+      sub.dispose();
+      clearTimeout(timer);
+      resolve();
+    };
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(key)) check();
+    });
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`setting ${key} did not take effect`)); }, timeoutMs);
+    check();
+  });
+  await vscode.workspace.getConfiguration(section).update(name, value, vscode.ConfigurationTarget.Global);
+  await applied;
 }
 
 /**
