@@ -58,4 +58,17 @@ describe('live diagnostics', () => {
     await setSetting('authlint.rules', undefined);
     await waitForDiagnostics(uri, (d) => d.length > 0 && d.every((x) => x.severity === vscode.DiagnosticSeverity.Error), 'the default severity back');
   });
+
+  it('skips files longer than authlint.lint.maxFileSize', async () => {
+    const uri = wsUri('src/express-app.js');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await waitForDiagnostics(uri, (d) => d.length > 0, 'findings');
+    await setSetting('authlint.lint.maxFileSize', 100);
+    try {
+      await waitForDiagnostics(uri, (d) => d.length === 0, 'no findings for a file over the limit');
+    } finally {
+      await setSetting('authlint.lint.maxFileSize', undefined);
+    }
+    await waitForDiagnostics(uri, (d) => d.length > 0, 'findings again');
+  });
 });

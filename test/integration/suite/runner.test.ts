@@ -88,6 +88,21 @@ describe('the request runner (.http files)', () => {
     await setSetting('authlint.request.timeout', undefined);
   });
 
+  it('resolves {{variables}} from authlint.environments and the selected authlint.environment', async () => {
+    const file = wsUri('env.http');
+    fs.writeFileSync(file.fsPath, 'GET {{host}}/me\nAuthorization: Bearer {{token}}\n');
+    await setSetting('authlint.environments', { $shared: { host: base }, dev: { token: 'exp1red-t0ken' } });
+    await setSetting('authlint.environment', 'dev');
+    try {
+      const r = await vscode.commands.executeCommand<RunResult>('authlint.sendRequest', file, 0);
+      assert.strictEqual(r?.report.request.url, `${base}/me`);
+      assert.ok(codes(r).includes('invalid-token'), codes(r).join(', '));
+    } finally {
+      await setSetting('authlint.environments', undefined);
+      await setSetting('authlint.environment', undefined);
+    }
+  });
+
   it('a request can be cancelled from its progress notification', async function () {
     if (!canScreenshot()) this.skip(); // the Cancel button is clicked by the runner
     await vscode.commands.executeCommand('notifications.clearAll');
