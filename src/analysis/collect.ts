@@ -237,5 +237,9 @@ function looseChallenge(n: Node, facts: FileFacts): void {
   if (parent && parent.type === 'TemplateLiteral') return;
   const value = staticString(top, facts.bindings);
   if (!value) return;
-  facts.looseChallenges.push({ node: top, value, header: 'www' });
+  // var challenge = 'Digest realm="' + realm + '"'; challenge += ', nonce="..."'
+  const holder = parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name
+    : parent && parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier' ? parent.left.name : undefined;
+  const partial = holder !== undefined && new RegExp(`(^|[^\\w$])${holder.replace(/\$/g, '\\$')}\\s*\\+=`).test(facts.text);
+  facts.looseChallenges.push({ node: top, value, header: 'www', partial });
 }

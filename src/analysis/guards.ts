@@ -260,6 +260,18 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     if (w.some((x) => CRED_WORDS.has(x))) return 'cred';
     return 'other';
   }
+  if (t.type === 'BinaryExpression' && /^[<>]=?$|^[!=]==?$/.test(t.operator)) {
+    // `list.indexOf(x) > -1` is `list.includes(x)`; `=== -1` and `< 0` its negation
+    const l = unwrap(t.left as Node);
+    const r = unwrap(t.right);
+    if (l.type === 'CallExpression' && calleeName(l) === 'indexOf' && r.type !== 'CallExpression') {
+      const v = r.type === 'Literal' ? Number(r.value) : r.type === 'UnaryExpression' && r.operator === '-' && r.argument.type === 'Literal' ? -Number(r.argument.value) : NaN;
+      const found = (t.operator === '>' && v === -1) || (t.operator === '>=' && v === 0) || ((t.operator === '!==' || t.operator === '!=') && v === -1);
+      const missing = ((t.operator === '===' || t.operator === '==') && v === -1) || (t.operator === '<' && v === 0);
+      if (found) return leaf(l, branch, b, emission);
+      if (missing) return leaf(l, flip(branch), b, emission);
+    }
+  }
   if (t.type === 'BinaryExpression') {
     const op = t.operator;
     const eq = op === '===' || op === '==';

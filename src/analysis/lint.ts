@@ -18,7 +18,7 @@ export const DEFAULT_PROXY_CHALLENGE = 'Basic realm="proxy"';
 const DEFAULT_MAX_SIZE = 2_000_000;
 
 /** Files with none of these tokens cannot hold a finding: skip the parse. */
-const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate/i;
+const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate|realm\s*=/i;
 
 export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 

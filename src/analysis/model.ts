@@ -22,6 +22,8 @@ export interface ChallengeValue {
   node: Node;
   value: StaticString;
   header: HeaderKind;
+  /** Built up further with `+=`: what is missing may come later. */
+  partial?: boolean;
 }
 
 export interface Inline {

@@ -41,7 +41,7 @@ export function frameworkOf(root: string | undefined, ctx: Ctx): Framework {
 export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
   const callee = unwrap(call.callee);
   if (callee.type === 'Identifier') {
-    errorFactoryEmission(call, callee.name, ctx);
+    if (!errorFactoryEmission(call, callee.name, ctx)) errorBuilderEmission(call, callee.name, ctx);
     if (callee.name === 'assert' && ctx.facts.importNames.get('assert') === 'http-assert') koaThrow(call, 1, ctx, 'assert');
     return;
   }
@@ -346,4 +346,33 @@ export function errorField(body: Node): Node | undefined {
 
 export function push(ctx: Ctx, e: Emission): void {
   ctx.facts.emissions.push(e);
+}
+
+/** `buildErrObject(401, 'UNAUTHORIZED')`, `makeHttpError(403)`: a factory named for the error it builds. */
+const ERROR_BUILDER = /^(build|make|create|new|get|to)?[A-Za-z]*(Err|Error|Exception)(Obj|Object)?$/;
+const NOT_A_BUILDER = /^(handle|send|respond|log|report|render|format|is|on|catch|throw|emit|print|show|write|set|process)/i;
+
+function errorBuilderEmission(call: TSESTree.CallExpression, name: string, ctx: Ctx): void {
+  if (!ERROR_BUILDER.test(name) || NOT_A_BUILDER.test(name) || name === 'Error') return;
+  const statusArg = call.arguments.find((a) => {
+    const u = unwrap(a);
+    const v = statusValues(u, ctx.facts.bindings);
+    return v && v.length === 1 && (v[0] === 401 || v[0] === 403 || v[0] === 407);
+  });
+  if (!statusArg) return;
+  push(ctx, {
+    kind: 'http-error',
+    framework: 'generic',
+    statuses: statusValues(statusArg, ctx.facts.bindings)!,
+    anchor: statusArg,
+    statusNode: statusArg,
+    node: call,
+    receiver: declaredName(call),
+    fn: ctx.fnOf(call),
+    commits: true,
+    commitAt: call.range[0],
+    thrown: true,
+    inline: noInline(),
+    chainTop: call,
+  });
 }

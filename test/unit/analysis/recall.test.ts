@@ -1,0 +1,108 @@
+// Emission shapes found in real published server code: error classes (local, from packages,
+// from other files of the project), error builders, challenge strings built away from the
+// header write, upstream relays and configuration switches.
+import * as assert from 'node:assert/strict';
+import { analyze, findingsOf, lintSource, projectFactsOf } from '../../../src/analysis/lint';
+
+function ids(code: string, file = 'server.ts'): string[] {
+  const r = lintSource(code, file);
+  assert.equal(r.error, undefined, r.error);
+  return r.findings.map((f) => `${f.ruleId}@${code.slice(f.range[0], f.range[1])}`);
+}
+
+describe('recall: error classes and builders', () => {
+  it('flags a project error class given 401 as an argument', () => {
+    assert.deepEqual(ids(`import { HttpException } from '../exceptions/HttpException';\nexport const auth = (req, res, next) => { if (!req.headers.authorization) next(new HttpException(401, 'Authentication token missing')); };`), [
+      'missing-www-authenticate@401',
+    ]);
+  });
+
+  it('flags a class of another file that declares its 401 in super()', () => {
+    const cls = `export class UnauthorizedError extends APIError { constructor(t) { super('Unauthorized', 401); } }`;
+    const use = `import { UnauthorizedError } from '../errors/UnauthorizedError.js';\nexport async function del({ req }) { if (!req.user) { throw new UnauthorizedError(req.t); } }`;
+    const a = analyze(cls, 'errors/UnauthorizedError.js');
+    const b = analyze(use, 'operations/delete.js');
+    assert.deepEqual(findingsOf(b).findings, [], 'alone, the class is unknown');
+    const f = findingsOf(b, {}, projectFactsOf([a, b])).findings;
+    assert.equal(f.length, 1);
+    assert.equal(use.slice(f[0]!.range[0], f[0]!.range[1]), 'UnauthorizedError');
+  });
+
+  it('finds a project class in a file the prefilter would skip', () => {
+    const cls = `class ProviderAuthError extends Error { constructor() { super('expired'); this.statusCode = 401; } }\nmodule.exports = { ProviderAuthError };`;
+    const use = `const { ProviderAuthError } = require('./errors');\nasync function list(token) { if (!token) throw new ProviderAuthError(); }`;
+    const a = analyze(cls, 'errors.js');
+    const b = analyze(use, 'list.js');
+    assert.ok('none' in b, 'the prefilter skips list.js on its own');
+    assert.equal(findingsOf(b, {}, projectFactsOf([a, b])).findings.length, 1);
+  });
+
+  it('knows package error classes by name (feathers, tsed, strapi) but not GraphQL ones', () => {
+    assert.deepEqual(ids(`const errors = require('@feathersjs/errors');\nfunction f(p) { if (!p.accessToken) throw new errors.NotAuthenticated('No access token'); }`, 'a.js'), [
+      'missing-www-authenticate@NotAuthenticated',
+    ]);
+    assert.deepEqual(ids(`import { AuthenticationError } from 'apollo-server-express';\nfunction f(u) { if (!u) throw new AuthenticationError('login'); }`), []);
+  });
+
+  it('flags an error builder called with 401, and the role check guarding it', () => {
+    const code = `const { buildErrObject } = require('../utils');\nconst check = ({ roles }, result) => new Promise((resolve, reject) => { if (roles.indexOf(result.role) > -1) { return resolve(); } reject(buildErrObject(401, 'UNAUTHORIZED')); });`;
+    assert.deepEqual(ids(code, 'a.js').sort(), ['401-for-insufficient-permission@401', 'missing-www-authenticate@401']);
+  });
+
+  it('reports an @fastify/error factory once, at its definition', () => {
+    const code = `const createError = require('@fastify/error');\nconst NoToken = createError('FST_NO_TOKEN', 'No token', 401);\nfunction a() { throw new NoToken(); }\nfunction b() { throw new NoToken(); }`;
+    assert.deepEqual(ids(code, 'a.js'), ['missing-www-authenticate@401']);
+  });
+
+  it('moves a pure error factory to the calls in the file', () => {
+    const code = `import createError from 'http-errors';\nconst unauthorized = (msg) => createError(401, msg);\napp.use((req, res, next) => { if (!req.user) return next(unauthorized('login')); next(); });`;
+    assert.deepEqual(ids(code), ['missing-www-authenticate@unauthorized']);
+  });
+
+  it('does not flag a client-side error describing a received 401', () => {
+    assert.deepEqual(ids(`export class StreamableHTTPError extends Error {}\nasync function send(r) { if (r.status === 401) throw new StreamableHTTPError(401, 'Unauthorized'); }`, 'src/client/streamableHttp.ts'), []);
+  });
+});
+
+describe('recall: challenges built away from the header write', () => {
+  it('checks a challenge template returned by a generator', () => {
+    const code = 'class Digest { generateHeader(nonce) { return `Digest realm="${this.realm}", qop="auth", nonce="${nonce}", algorithm="${this.alg}"`; } }';
+    assert.deepEqual(ids(code, 'a.js').map((x) => x.split('@')[0]), ['malformed-www-authenticate']);
+  });
+
+  it('does not blame a challenge that is built up with +=', () => {
+    const code = `Strategy.prototype._challenge = function () { var challenge = 'Digest realm="' + this._realm + '"'; challenge += ', nonce="' + nonce() + '", qop="auth"'; return challenge; };`;
+    assert.deepEqual(ids(code, 'a.js'), []);
+  });
+
+  it('flags a URL sent unquoted in resource_metadata', () => {
+    const code = "app.get('/mcp', (req, res) => res.status(401).set({ 'WWW-Authenticate': `Bearer resource_metadata=${prmUrl}` }).end());";
+    assert.deepEqual(ids(code, 'a.js'), ["malformed-www-authenticate@`Bearer resource_metadata=${prmUrl}`"]);
+  });
+
+  it('ignores challenge-shaped strings in comparisons and parsers', () => {
+    assert.deepEqual(ids(`if (h === 'Basic charset="UTF-8"') x(); parseChallenges('Bearer realm="a",,');`, 'a.js'), []);
+  });
+});
+
+describe('precision: relays and configuration switches', () => {
+  it('does not ask a relay of an upstream 401 for a challenge', () => {
+    const code = `const { ProviderAuthError } = require('./e');\nclass ProviderAuthError2 extends Error { constructor() { super('x'); this.status = 401; } }\nasync function f() { try { await up(); } catch (err) { if (err.status === 401) throw new ProviderAuthError2(); throw err; } }`;
+    assert.deepEqual(ids(code, 'a.js'), []);
+  });
+
+  it('looks past a configuration switch to the credential test above it', () => {
+    const code = `class G { async check(req, auth) { if (auth) { return ok(); } else if (this.enforceSecurityChecks) { throw new HandlerError(403, 'Authorization header is not set'); } } }`;
+    assert.deepEqual(ids(code, 'a.js'), ['403-for-missing-credentials@403']);
+  });
+
+  it('treats a database lookup result as a resource, not the caller', () => {
+    const code = `app.get('/users/:id', async (req, res) => { let user = await db.findOne({ id: req.params.id }); if (!user) return res.status(403).json({}); });`;
+    assert.deepEqual(ids(code, 'a.js'), []);
+  });
+
+  it('treats an ownership predicate as a permission, not as credentials', () => {
+    const code = `app.post('/r', (req, res, next) => { const hasRightUserId = String(req.body.userId) === req.claims.sub; if (hasRightUserId) { next(); } else { res.status(403).jsonp('not yours'); } });`;
+    assert.deepEqual(ids(code, 'a.js'), []);
+  });
+});
