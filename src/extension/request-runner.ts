@@ -1,18 +1,19 @@
-// Sends a request of a .http file (or an ad-hoc one), explains the answer and returns the
-// report. The runner core (src/http) loads on first use. Secrets never reach the log.
+// Sends a request of a .http file (or an ad-hoc one) through the runner core's run.ts (the
+// same path as `authlint send`), explains the answer and returns the report. The runner core
+// loads on first use. Secrets never reach the log.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { EnvironmentSources } from '../http/environments';
+import type { RunState } from '../http/run';
 import type { Exchange, Report } from '../http/types';
-import type { NamedExchange, VariableSources } from '../http/variables';
-import type { RequestSpec } from '../http/request-build';
+import type { NamedExchange } from '../http/variables';
 import type { Log } from './output';
 import { runnerSettings } from './settings';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const http = {
   file: () => require('../http/http-file') as typeof import('../http/http-file'),
-  build: () => require('../http/request-build') as typeof import('../http/request-build'),
-  send: () => require('../http/send') as typeof import('../http/send'),
+  run: () => require('../http/run') as typeof import('../http/run'),
   env: () => require('../http/environments') as typeof import('../http/environments'),
   explain: () => require('../http/explain/index') as typeof import('../http/explain/index'),
   raw: () => require('../http/raw-response') as typeof import('../http/raw-response'),
@@ -24,16 +25,18 @@ export interface RunResult {
   report: Report;
   /** The final exchange (absent when the request failed before any response). */
   exchange?: Exchange;
-  /** Values substituted from secret sources: redacted in the view like credentials. */
+  /** Values substituted from secret sources: hidden in the view like credentials. */
   secretValues: string[];
 }
 
 export class UserError extends Error {}
 
 const MASKED = /^(password|passwd|pass)$/i;
+type Where = { dir: string; label: string; uri?: vscode.Uri; markdown?: boolean };
 
 export class RequestRunner {
-  private cookieJar?: InstanceType<ReturnType<typeof http.send>['CookieJar']>;
+  /** Kept across sends, as in REST Client: cookies and `# @name`d exchanges. */
+  private jar?: RunState['jar'];
   private readonly named = new Map<string, NamedExchange>();
 
   constructor(private readonly log: Log) {}
@@ -41,39 +44,13 @@ export class RequestRunner {
   /** Sends the request around `line` (0-based) of a .http document. Undefined: cancelled. */
   sendFromDocument(doc: vscode.TextDocument, line: number, token: vscode.CancellationToken): Promise<RunResult | undefined> {
     const dir = doc.isUntitled ? workspaceDir() : path.dirname(doc.fileName);
-    return this.sendFromText(doc.getText(), line, { dir, uri: doc.uri, markdown: doc.languageId === 'markdown' }, token);
+    return this.sendFromText(doc.getText(), line, { dir, label: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri, markdown: doc.languageId === 'markdown' }, token);
   }
 
   /** An ad-hoc request, written as a one-request .http text so the same rules apply. */
   sendAdHoc(method: string, url: string, headers: string[], token: vscode.CancellationToken): Promise<RunResult | undefined> {
     const text = [`${method} ${url}`, ...headers].join('\n') + '\n';
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    return this.sendFromText(text, 0, { dir: workspaceDir(), uri: folder }, token);
-  }
-
-  private async sendFromText(text: string, line: number, where: { dir: string; uri?: vscode.Uri; markdown?: boolean }, token: vscode.CancellationToken): Promise<RunResult | undefined> {
-    const { parseHttpFile, blockAtLine } = http.file();
-    const parsed = parseHttpFile(text, { markdown: where.markdown ?? false });
-    const block = blockAtLine(parsed, line + 1);
-    if (!block || block.requestLine === undefined) throw new UserError('No request here: put the cursor inside a request block (METHOD URL …).');
-    const prompts: Record<string, string> = {};
-    for (const p of block.prompts) {
-      const value = await vscode.window.showInputBox({ title: `AuthLint: ${p.name}`, prompt: p.description ?? p.name, password: MASKED.test(p.name), ignoreFocusOut: true });
-      if (value === undefined) return undefined;
-      prompts[p.name] = value;
-    }
-    if (block.note) {
-      const ok = await vscode.window.showWarningMessage(block.note, { modal: true }, 'Send');
-      if (ok !== 'Send') return undefined;
-    }
-    const sources = this.sources(where.dir, where.uri, parsed.fileVariables, prompts);
-    const root = where.uri && vscode.workspace.getWorkspaceFolder(where.uri)?.uri.fsPath;
-    const built = http.build().buildRequest(block, sources, { baseDir: where.dir, ...(root ? { workspaceRoot: root } : {}) });
-    const errors = built.diagnoses.filter((d) => d.severity === 'error');
-    if (!built.request || errors.length) {
-      throw new UserError(errors.map((d) => `line ${d.line}: ${d.message}`).join('\n') || 'This request could not be built.');
-    }
-    return this.send(built.request, [...built.secretValues], token, where.uri);
+    return this.sendFromText(text, 0, { dir: workspaceDir(), label: 'ad-hoc request', uri: vscode.workspace.workspaceFolders?.[0]?.uri }, token);
   }
 
   /** Explains a pasted `curl -si` capture, optionally with the raw request that caused it. */
@@ -93,55 +70,71 @@ export class RequestRunner {
     return { report, exchange, secretValues: [] };
   }
 
-  private sources(dir: string, uri: vscode.Uri | undefined, fileVariables: VariableSources['fileVariables'], prompts: Record<string, string>): VariableSources {
-    const env = http.env();
-    const settings = runnerSettings(uri);
-    let fromFiles: ReturnType<typeof env.loadEnvironmentSources> = { files: [] };
+  private async sendFromText(text: string, line: number, where: Where, token: vscode.CancellationToken): Promise<RunResult | undefined> {
+    const run = http.run();
+    const file = http.file().parseHttpFile(text, { markdown: where.markdown ?? false });
+    const block = run.pickBlock(file, { line: line + 1 });
+    if (typeof block === 'string') throw new UserError(`No request to send: ${block}.`);
+    const prompts: Record<string, string> = {};
+    for (const p of block.prompts) {
+      const value = await vscode.window.showInputBox({ title: `AuthLint: ${p.name}`, prompt: p.description ?? p.name, password: MASKED.test(p.name), ignoreFocusOut: true });
+      if (value === undefined) return undefined;
+      prompts[p.name] = value;
+    }
+    if (block.note && (await vscode.window.showWarningMessage(block.note, { modal: true }, 'Send')) !== 'Send') return undefined;
+
+    const settings = runnerSettings(where.uri);
+    const sources = this.environmentSources(where.dir, where.uri);
+    const envName = settings.environment || undefined;
+    const root = where.uri && vscode.workspace.getWorkspaceFolder(where.uri)?.uri.fsPath;
+    const state = run.prepareRun(file, sources, envName, http.env().loadDotenv(where.dir, envName), {
+      baseDir: where.dir,
+      timeoutMs: settings.timeoutMs,
+      prompts,
+      ...(root ? { workspaceRoot: root } : {}),
+      ...(sources.defaultHeaders ? { defaultHeaders: sources.defaultHeaders } : {}),
+    });
+    state.jar = this.jar ??= state.jar;
+    state.requests = this.named;
+
+    const { buildReport } = http.explain();
+    const { redactUrl } = http.redact();
+    this.log.info(`sending ${where.label}:${block.requestLine}${envName ? ` (environment ${envName})` : ''}`);
+    // run.ts takes no abort signal: a cancel stops waiting; the socket ends at its timeout.
+    const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
+    const result = await Promise.race([run.sendBlock(state, block, (t) => this.log.info(t)), cancelled]);
+    const secretValues = [...state.secretValues];
+    if (!result) {
+      this.log.info('cancelled');
+      return undefined;
+    }
+    if (result.kind === 'invalid') {
+      throw new UserError(result.diagnoses.map((d) => `line ${d.line}: ${d.message}`).join('\n') || 'This request could not be built.');
+    }
+    if (result.kind === 'failed') {
+      this.log.warn(`${result.request.method} ${redactUrl(result.request.url)} failed: ${result.error.code}`);
+      return { report: buildReport({ request: result.request, error: result.error }), secretValues };
+    }
+    const report = buildReport(result.exchange);
+    this.log.info(`${report.request.method} ${redactUrl(report.request.url)} → ${report.response?.status} in ${report.response?.elapsedMs} ms; ${codes(report)}`);
+    return { report, exchange: result.exchange, secretValues };
+  }
+
+  /** Environment files near the .http file, then REST Client's and AuthLint's settings on top. */
+  private environmentSources(dir: string, uri: vscode.Uri | undefined): EnvironmentSources {
+    let sources: EnvironmentSources = {};
     try {
-      fromFiles = env.loadEnvironmentSources(dir);
+      sources = http.env().loadEnvironmentSources(dir);
     } catch (err) {
       this.log.warn(`environment files: ${(err as Error).message}`);
     }
-    // REST Client's environments from the configuration (all scopes), then ours on top.
-    const restClient = vscode.workspace.getConfiguration('rest-client', uri).get<Record<string, Record<string, unknown>>>('environmentVariables') ?? {};
-    const merged: Record<string, Record<string, unknown>> = { ...restClient };
-    for (const [name, vars] of Object.entries(settings.environments)) merged[name] = { ...(merged[name] ?? {}), ...vars };
-    const environment = env.selectEnvironment({ ...fromFiles, restClient: merged }, settings.environment || undefined);
-    return {
-      fileVariables,
-      environment,
-      requests: this.named,
-      prompts,
-      processEnv: process.env,
-      dotenv: env.loadDotenv(dir, environment.name),
-    };
-  }
-
-  private async send(spec: RequestSpec, secretValues: string[], token: vscode.CancellationToken, uri: vscode.Uri | undefined): Promise<RunResult | undefined> {
-    const send = http.send();
-    const { redactUrl } = http.redact();
-    this.cookieJar ??= new send.CookieJar();
-    const settings = runnerSettings(uri);
-    const target = `${spec.method} ${redactUrl(spec.url)}`;
-    this.log.info(`sending ${target}`);
-    // send.ts takes no abort signal: a cancel stops waiting, and the socket ends at its timeout.
-    const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
-    const outcome = await Promise.race([send.sendRequest(spec, { timeoutMs: settings.timeoutMs, cookieJar: this.cookieJar }), cancelled]);
-    if (!outcome) {
-      this.log.info(`cancelled ${target}`);
-      return undefined;
-    }
-    const { buildReport } = http.explain();
-    if (!outcome.ok) {
-      this.log.warn(`${target} failed: ${outcome.error.code}`);
-      return { report: buildReport({ request: outcome.request, error: outcome.error }), secretValues };
-    }
-    const report = buildReport(outcome.exchange);
-    if (spec.name && outcome.exchange.request) {
-      this.named.set(spec.name, { request: outcome.exchange.request, response: outcome.exchange.response });
-    }
-    this.log.info(`${target} → ${report.response?.status} in ${report.response?.elapsedMs} ms; ${codes(report)}`);
-    return { report, exchange: outcome.exchange, secretValues };
+    const rc = vscode.workspace.getConfiguration('rest-client', uri);
+    const merged: Record<string, Record<string, unknown>> = { ...(sources.restClient ?? {}), ...(rc.get<Record<string, Record<string, unknown>>>('environmentVariables') ?? {}) };
+    for (const [name, vars] of Object.entries(runnerSettings(uri).environments)) merged[name] = { ...(merged[name] ?? {}), ...vars };
+    // Only headers the user set (REST Client's own default would send its User-Agent).
+    const set = rc.inspect<Record<string, string>>('defaultHeaders');
+    const headers = { ...sources.defaultHeaders, ...set?.globalValue, ...set?.workspaceValue, ...set?.workspaceFolderValue };
+    return { ...sources, restClient: merged, ...(Object.keys(headers).length ? { defaultHeaders: headers } : {}) };
   }
 }
 

@@ -15,8 +15,22 @@ export class ResponsePanel implements vscode.Disposable {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { renderHtml } = require('../http/render-html') as typeof import('../http/render-html');
     const { bodyOf } = require('../http/body-view') as typeof import('../http/body-view');
+    const { redactSecrets } = require('../http/redact') as typeof import('../http/redact');
     /* eslint-enable @typescript-eslint/no-require-imports */
-    const { report, exchange } = result;
+    const { exchange } = result;
+    let report = result.report;
+    const body = exchange ? bodyOf(exchange.response) : {};
+    // Values substituted from secret sources (private env files) are hidden like credentials.
+    const secrets = showSecrets ? [] : [...result.secretValues].sort((a, b) => b.length - a.length);
+    if (secrets.length) {
+      const hide = (s: string): string => redactSecrets(s, secrets);
+      report = {
+        ...report,
+        request: { ...report.request, url: hide(report.request.url), headers: report.request.headers.map(([n, v]) => [n, hide(v)]) },
+        response: report.response && { ...report.response, headers: report.response.headers.map(([n, v]) => [n, hide(v)]) },
+      };
+      if (body.text !== undefined) body.text = hide(body.text);
+    }
     const title = report.response ? `${report.response.status} ${report.request.method}` : `Failed ${report.request.method}`;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(
@@ -30,7 +44,7 @@ export class ResponsePanel implements vscode.Disposable {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
     }
     this.panel.title = `AuthLint: ${title}`;
-    this.lastHtml = renderHtml(report, exchange ? bodyOf(exchange.response) : {}, { showSecrets });
+    this.lastHtml = renderHtml(report, body, { showSecrets });
     this.panel.webview.html = this.lastHtml;
   }
 

@@ -103,6 +103,28 @@ describe('the request runner (.http files)', () => {
     }
   });
 
+  it('sends the # @name request a request depends on first, and hides values from private env files', async () => {
+    fs.writeFileSync(wsUri('http-client.private.env.json').fsPath, JSON.stringify({ dev: { apiKey: 's3cr3t-k3y-value' } }));
+    const file = wsUri('chain.http');
+    fs.writeFileSync(file.fsPath, [
+      `# @name login`, `POST ${base}/login`, '', '###',
+      `GET ${base}/me`, 'Authorization: Bearer {{login.response.body.$.token}}', 'X-Api-Key: {{apiKey}}', '',
+    ].join('\n'));
+    await setSetting('authlint.environment', 'dev');
+    try {
+      const before = server.paths.length;
+      const r = await vscode.commands.executeCommand<RunResult>('authlint.sendRequest', file, 4);
+      assert.deepStrictEqual(server.paths.slice(before), ['POST /login', 'GET /me']);
+      assert.ok(codes(r).includes('invalid-token'), codes(r).join(', '));
+      assert.strictEqual(server.apiKeys.at(-1), 's3cr3t-k3y-value');
+      const html = vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports.responsePanel.lastHtml;
+      assert.ok(!html.includes('s3cr3t-k3y-value'), 'the private value is hidden in the view');
+      assert.match(html, /X-Api-Key:/);
+    } finally {
+      await setSetting('authlint.environment', undefined);
+    }
+  });
+
   it('a request can be cancelled from its progress notification', async function () {
     if (!canScreenshot()) this.skip(); // the Cancel button is clicked by the runner
     await vscode.commands.executeCommand('notifications.clearAll');
@@ -117,7 +139,8 @@ describe('the request runner (.http files)', () => {
     const file = vscode.Uri.joinPath(api.logUri, 'AuthLint.log');
     const log = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
     assert.match(log, /activated in [\d.]+ ms/);
-    assert.match(log, new RegExp(`sending GET ${base.replace(/\./g, '\\.')}/me`));
+    assert.match(log, /sending send\.http:2\n/);
+    assert.match(log, new RegExp(`GET ${base.replace(/\./g, '\\.')}/me → 401 in \\d+ ms; no-credentials`));
     assert.match(log, /→ 401 in \d+ ms; .*invalid-token/);
     assert.ok(!log.includes('exp1red-t0ken'), 'no credential in the log');
   });

@@ -7,6 +7,10 @@ export interface TestServer extends Server {
   seen: string[];
   /** Requests received. */
   requests: number;
+  /** `METHOD /path` of each request, in order. */
+  paths: string[];
+  /** X-Api-Key values received. */
+  apiKeys: string[];
   stop(): Promise<void>;
 }
 
@@ -15,8 +19,13 @@ export function startAuthServer(): Promise<TestServer> {
   const seen: string[] = [];
   const hanging = new Set<import('http').ServerResponse>();
   let requests = 0;
+  const paths: string[] = [];
+  const apiKeys: string[] = [];
   app.use((req, _res, next) => {
     requests++;
+    paths.push(`${req.method} ${req.path}`);
+    const key = req.get('x-api-key');
+    if (key) apiKeys.push(key);
     if (req.headers.authorization) seen.push(req.headers.authorization);
     next();
   });
@@ -31,6 +40,9 @@ export function startAuthServer(): Promise<TestServer> {
       res.json({ sub: 'demo' });
     }
   });
+  app.post('/login', (_req, res) => {
+    res.json({ token: 'exp1red-t0ken' });
+  });
   app.get('/admin', (_req, res) => {
     res.set('WWW-Authenticate', 'Bearer realm="api", error="insufficient_scope", scope="admin"').status(403).json({ error: 'insufficient_scope' });
   });
@@ -41,6 +53,8 @@ export function startAuthServer(): Promise<TestServer> {
     const server = app.listen(0, '127.0.0.1', () => {
       const s = server as TestServer;
       s.seen = seen;
+      s.paths = paths;
+      s.apiKeys = apiKeys;
       Object.defineProperty(s, 'requests', { get: () => requests });
       s.stop = () => new Promise((done) => {
         for (const r of hanging) r.destroy();
