@@ -78,6 +78,9 @@ export function addChallengeEdits(e: Emission, header: HeaderKind, challenge: st
   switch (e.kind) {
     case 'write-head': {
       const call = node as TSESTree.CallExpression;
+      const first = call.arguments[0] && unwrap(call.arguments[0]);
+      // http2 stream.respond({ ':status': 401 }): field names are lower case in HTTP/2
+      if (first && first.type === 'ObjectExpression') return [insertIntoObject(first, `${jsString(HEADER_NAME[header].toLowerCase())}: ${jsString(challenge)}`, text)];
       const headersArg = call.arguments.slice(1).find((a) => unwrap(a).type !== 'Literal');
       if (!headersArg) {
         const last = call.arguments[call.arguments.length - 1]!;
@@ -228,7 +231,13 @@ export function swapStatusEdits(e: Emission, to: number, text: string): TextEdit
   if (e.kind === 'nest-guard') return undefined;
   if (e.kind === 'nest-exception' && a.type === 'Identifier') {
     const name = SWAP_NAMES.exception![to];
-    return name ? [{ range: [a.range[0], a.range[1]], text: name }] : undefined;
+    return name ? [{ range: [a.range[0], a.range[1]], text: name }, ...nestImport(name, text)] : undefined;
+  }
+  if (e.kind === 'boom' && a.type === 'MemberExpression' && to === 403) {
+    // Boom.forbidden(message, data): a challenge argument of unauthorized() would become data
+    const call = e.node as TSESTree.CallExpression;
+    const msg = call.arguments[0] ? text.slice(call.arguments[0].range[0], call.arguments[0].range[1]) : '';
+    return [{ range: [call.range[0], call.range[1]], text: `${text.slice(a.object.range[0], a.object.range[1])}.forbidden(${msg === 'null' ? '' : msg})` }];
   }
   if (a.type === 'MemberExpression' && (e.kind === 'http-error' || e.kind === 'boom' || e.kind === 'sensible')) {
     const table = e.kind === 'http-error' ? SWAP_NAMES.httpErrors! : SWAP_NAMES.boom!;
@@ -259,4 +268,15 @@ export function combine(title: string, ...parts: Array<TextEdit[] | undefined>):
     }
   }
   return edits.length ? { title, edits: edits.sort((x, y) => x.range[0] - y.range[0]) } : undefined;
+}
+
+/** Add `name` to the file's `import { ... } from '@nestjs/common'` when it is missing. */
+export function nestImport(name: string, text: string): TextEdit[] {
+  const m = /import\s*\{([^}]*)\}\s*from\s*['"]@nestjs\/common['"]/.exec(text);
+  if (!m) return [];
+  if (m[1]!.split(',').some((s) => s.trim() === name)) return [];
+  const close = m.index + m[0].indexOf('}');
+  const before = text.slice(m.index, close).trimEnd();
+  const at = m.index + before.length;
+  return [{ range: [at, at], text: before.endsWith(',') ? ` ${name}` : `, ${name}` }];
 }

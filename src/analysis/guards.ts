@@ -248,6 +248,12 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       // `if (authHeader.startsWith('Basic '))` style tests in the then branch say nothing here
       return 'other';
     }
+    if (/^(header|get|getHeader|headers|cookie|cookies|query)$/.test(name)) {
+      // c.req.header('Authorization'), req.get('authorization'), request.headers.get('x-api-key')
+      const arg = t.arguments[0] && unwrap(t.arguments[0]);
+      const key = arg && arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value.toLowerCase() : '';
+      return /authorization|auth|token|api-?key|cookie|session|bearer|credential/.test(key) ? 'cred' : 'other';
+    }
     if (/^(startsWith|test|match)$/.test(name)) {
       const all = words(textOf(t));
       return all.some((w) => w === 'bearer' || w === 'basic' || w === 'authorization' || w === 'token') ? 'cred' : 'other';

@@ -33,6 +33,7 @@ export function frameworkOf(root: string | undefined, ctx: Ctx): Framework {
   if (root === 'reply' || root === 'rep' || has(/^fastify$/)) return 'fastify';
   if (root === 'h') return 'hapi';
   if ((root === 'ctx' || root === 'context') && (has(/^koa($|-)|^@koa\//) || !has(/^express$/))) return 'koa';
+  if (has(/^next($|\/)/) && (root === 'res' || root === 'response')) return 'node-http';
   if (has(/^(express|router|restify)$/)) return 'express';
   if (has(/^(node:)?https?2?$/)) return 'node-http';
   return 'express';
@@ -176,7 +177,8 @@ function emitOnReceiver(
   const statuses = statusOrParam(statusArg, ctx, call);
   if (!statuses) return;
   const chain = chainOf(call);
-  const commitAt = commitsItself ? call.range[0] : commitPosition(chain);
+  // res.set(challenge).sendStatus(401): the response is sent at `sendStatus`, after the set
+  const commitAt = commitsItself ? (call.callee as TSESTree.MemberExpression).property.range[0] : commitPosition(chain);
   const inner = unwrap((call.callee as TSESTree.MemberExpression).object);
   const body = bodyArg(chain) ?? (inner.type === 'CallExpression' && calleeName(inner) === 'response' ? inner.arguments[0] : undefined);
   push(ctx, {

@@ -1,7 +1,7 @@
 // 403 on a branch that found the credentials absent or invalid: that is 401 with a challenge
 // (RFC 9110 §11.4 SHOULD, §15.5.2, §15.5.4).
 import type { TSESTree } from '@typescript-eslint/types';
-import { addChallengeEdits, combine, swapStatusEdits } from '../fixes';
+import { addChallengeEdits, combine, nestImport, swapStatusEdits } from '../fixes';
 import { defineRule } from '../rule';
 import { anchorFor } from '../model';
 
@@ -14,14 +14,15 @@ export default defineRule({
       let fix;
       if (e.kind === 'nest-guard') {
         const r = e.node as TSESTree.ReturnStatement;
-        fix = combine('Throw UnauthorizedException (401) instead', [{ range: [r.range[0], r.range[1]], text: 'throw new UnauthorizedException();' }]);
+        fix = combine('Throw UnauthorizedException (401) instead', [{ range: [r.range[0], r.range[1]], text: 'throw new UnauthorizedException();' }], nestImport('UnauthorizedException', ctx.text));
       } else {
         const as401 = { ...e, statuses: [401] };
         const needsChallenge = ctx.flow.coverage(e, 'www').presence === 'none';
         fix = combine(
           needsChallenge ? `Answer 401 with WWW-Authenticate: ${ctx.defaultChallenge}` : 'Answer 401 instead of 403',
-          swapStatusEdits(e, 401, ctx.text),
+          // the challenge edit first: where it rewrites the whole call (createError.Forbidden), it wins
           needsChallenge ? addChallengeEdits(as401, 'www', ctx.defaultChallenge, ctx.text) : undefined,
+          swapStatusEdits(e, 401, ctx.text),
         );
       }
       ctx.report({

@@ -59,6 +59,14 @@ function recodeFix(node: Node, text: string, code: string, status: number): Fix 
   return { title: `Use error="${want}" to match ${status}`, edits: [{ range: [at, at + code.length], text: want }] };
 }
 
+/** Remove error= and error_description= from a challenge literal. */
+function dropErrorFix(node: Node, text: string): Fix | undefined {
+  const src = text.slice(node.range[0], node.range[1]);
+  const out = src.replace(/\s*,?\s*error(_description)?\s*=\s*(\\?"[^"\\]*\\?"|[^,\s'"`]+)/g, '');
+  if (out === src) return undefined;
+  return { title: 'Drop the error code: the request carried no credentials (RFC 6750 §3.1)', edits: [{ range: [node.range[0], node.range[1]], text: out }] };
+}
+
 export default defineRule({
   id: 'bearer-error-status-mismatch',
   check(ctx) {
@@ -85,11 +93,14 @@ export default defineRule({
         const expected = BEARER_STATUS[code]!;
         if (expected === status || done.has(node)) continue;
         done.add(node);
+        // No credentials at all: RFC 6750 §3.1 says to send no error code, so drop it rather than change the status
+        const noCredentials = code === 'invalid_request' && status === 401 && ctx.guard(e) === 'credentials';
+        const drop = noCredentials ? dropErrorFix(node, ctx.text) : undefined;
         ctx.report({
           node,
           messageId: 'mismatch',
           message: `Bearer error "${code}" goes with ${expected}, but this response is ${status} (RFC 6750 §3.1).`,
-          fixes: [combine(`Answer ${expected} to match "${code}"`, swapStatusEdits(e, expected, ctx.text)), recodeFix(node, ctx.text, code, status)],
+          fixes: drop ? [drop] : [combine(`Answer ${expected} to match "${code}"`, swapStatusEdits(e, expected, ctx.text)), recodeFix(node, ctx.text, code, status)],
         });
       }
     }
