@@ -58,6 +58,7 @@ export function unwrap(node: Node): Node {
     if (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSTypeAssertion') n = n.expression;
     else if (n.type === 'AwaitExpression') n = n.argument;
     else if (n.type === 'ChainExpression') n = n.expression;
+    else if (n.type === 'SequenceExpression' && n.expressions.length > 0) n = n.expressions[n.expressions.length - 1]!; // (0, mod.fn)(...)
     else return n;
   }
 }

@@ -7,7 +7,7 @@ import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './mode
 import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseReturn } from './frameworks/statements';
 import { collectErrorClass, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
-import { instantiateTemplates, moveFactoryEmissions } from './frameworks/templates';
+import { instantiateTemplates, moveFactoryEmissions, type HelperTemplate } from './frameworks/templates';
 import type { Program } from './parse';
 
 export interface FileFacts {
@@ -29,6 +29,10 @@ export interface FileFacts {
   factoryClasses: Set<string>;
   /** `next(...)` calls: a status set before one is finished by later middleware. */
   nextCalls: TSESTree.CallExpression[];
+  /** Status-parameter helpers of this file, by name, for the other files of the project. */
+  templates: Map<string, HelperTemplate>;
+  /** Every call of the file. */
+  allCalls: TSESTree.CallExpression[];
   /** Challenge-shaped strings built away from a header write (`return \`Digest realm="${r}", ...\``). */
   looseChallenges: ChallengeValue[];
   /** `ctx.body = { error: 'insufficient_scope' }`: a JSON body's error code set on a response. */
@@ -64,6 +68,8 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
     nextCalls: [],
     bodies: [],
     looseChallenges: [],
+    templates: new Map(),
+    allCalls: [],
     hooks: [],
     catchClasses: [],
   };
@@ -151,6 +157,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   for (const a of assigns) recogniseAssignment(a, ctx);
   for (const r of returns) recogniseReturn(r, ctx);
   for (const n of challengeCandidates) looseChallenge(n, facts);
+  facts.allCalls = calls;
   instantiateTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');

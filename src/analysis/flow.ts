@@ -7,6 +7,7 @@ import { isFunction, parentOf, unwrap, type FunctionLike, type Node } from './as
 import { statusValues } from './constants';
 import type { FileFacts } from './collect';
 import type { ErrorClass } from './frameworks/errors';
+import type { HelperTemplate } from './frameworks/templates';
 import type { ChallengeValue, Emission, HeaderKind, HeaderWrite, Presence } from './model';
 
 export type InjectorScope = 'all' | 'errors' | 'nest';
@@ -14,10 +15,12 @@ export interface ProjectFacts {
   injectors: Record<HeaderKind, Set<InjectorScope>>;
   /** Error classes declared in the project's files, by name (null when two files disagree). */
   errorClasses: Map<string, ErrorClass | null>;
+  /** Status-parameter helpers declared in the project's files, by name (null when two disagree). */
+  templates: Map<string, HelperTemplate | null>;
 }
 
 export function emptyProject(): ProjectFacts {
-  return { injectors: { www: new Set(), proxy: new Set() }, errorClasses: new Map() };
+  return { injectors: { www: new Set(), proxy: new Set() }, errorClasses: new Map(), templates: new Map() };
 }
 
 export interface Coverage {

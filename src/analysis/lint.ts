@@ -2,6 +2,7 @@
 import { enclosingFunction } from './ast';
 import { collect, type FileFacts } from './collect';
 import { classEmission } from './frameworks/errors';
+import { instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, findInjectors, Flow, type ProjectFacts } from './flow';
 import { classifyGuard, type GuardClass } from './guards';
 import type { Emission } from './model';
@@ -19,6 +20,8 @@ const DEFAULT_MAX_SIZE = 2_000_000;
 
 /** Files with none of these tokens cannot hold a finding: skip the parse. */
 const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate|realm\s*=/i;
+/** Files that may define a helper taking the status as a parameter (used by the other files). */
+const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendStatus)\(\s*[A-Za-z_$]|statusCode\s*=\s*[A-Za-z_$]/;
 
 export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 
@@ -26,7 +29,7 @@ export type Analysis = { facts: FileFacts } | { error: string } | { skipped: str
 export function analyze(text: string, fileName: string, settings: LintSettings = {}): Analysis {
   const max = settings.maxFileSize ?? DEFAULT_MAX_SIZE;
   if (text.length > max) return { skipped: `skipped: ${text.length} characters is over the ${max} limit (authlint.lint.maxFileSize)` };
-  if (!PREFILTER.test(text)) return { none: true, text, fileName };
+  if (!PREFILTER.test(text) && !HELPER_PREFILTER.test(text)) return { none: true, text, fileName };
   return parseAndCollect(text, fileName);
 }
 
@@ -47,6 +50,10 @@ export function projectFactsOf(analyses: Analysis[]): ProjectFacts {
     if (!('facts' in a)) continue;
     const inj = findInjectors(a.facts);
     for (const k of ['www', 'proxy'] as const) inj[k].forEach((s) => p.injectors[k].add(s));
+    for (const [name, t] of a.facts.templates) {
+      const prev = p.templates.get(name);
+      p.templates.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(t) ? t : null);
+    }
     for (const [name, cls] of a.facts.errorClasses) {
       const prev = p.errorClasses.get(name);
       p.errorClasses.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(cls) ? cls : null);
@@ -61,6 +68,7 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
   if ('none' in a) {
     // a file the prefilter skipped may still throw an error class declared in another file
     const names = [...project.errorClasses.keys()].filter((n) => project.errorClasses.get(n) && a.text.includes(`new ${n}`));
+    for (const [n, t] of project.templates) if (t && a.text.includes(n)) names.push(n);
     if (names.length === 0) return { findings: [] };
     return findingsOf(parseAndCollect(a.text, a.fileName), settings, project);
   }
@@ -109,9 +117,10 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
 
 /** Emissions of `new X()` where X is an error class declared in another file of the project. */
 function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts {
-  if (facts.pendingNews.length === 0 || project.errorClasses.size === 0) return facts;
+  if ((facts.pendingNews.length === 0 || project.errorClasses.size === 0) && project.templates.size === 0) return facts;
   const out: FileFacts = { ...facts, emissions: [...facts.emissions] };
   const ctx = { facts: out, fnOf: enclosingFunction };
+  instantiateProjectTemplates(ctx, project.templates);
   for (const n of facts.pendingNews) {
     const cls = n.callee.type === 'Identifier' ? project.errorClasses.get(n.callee.name) : undefined;
     if (cls) classEmission(n, n.callee, { ...cls, inline: { ...cls.inline, values: [] } }, ctx);

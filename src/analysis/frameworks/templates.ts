@@ -4,7 +4,7 @@
 // and its headers are the call's argument for the helper's headers parameter.
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, isFunction, parentOf, rootName, unwrap, type FunctionLike, type Node } from '../ast';
-import { statusValues } from '../constants';
+import { statusValues, type Bindings } from '../constants';
 import type { Ctx } from '../collect';
 import { headersFrom } from '../headers';
 import type { Emission, Presence } from '../model';
@@ -35,6 +35,54 @@ export interface TemplateInfo {
 }
 export const templateInfo = new WeakMap<Emission, TemplateInfo>();
 
+/** What a status-parameter helper does, as plain data another file of the project can use. */
+export interface HelperTemplate {
+  si: number;
+  ri: number;
+  hi?: number;
+  /** The helper's inline headers; 'may' where they come from its headers parameter. */
+  www: Presence;
+  proxy: Presence;
+  /** The helper writes the header on its response parameter itself. */
+  sets: { www: boolean; proxy: boolean };
+  kind: Emission['kind'];
+  framework: Emission['framework'];
+  thrown: boolean;
+  commits: boolean;
+}
+
+/** Calls in this file to status-parameter helpers declared in other files of the project. */
+export function instantiateProjectTemplates(ctx: Ctx, templates: Map<string, HelperTemplate | null>): void {
+  const facts = ctx.facts;
+  for (const call of facts.allCalls) {
+    const name = calleeName(call);
+    if (!name || facts.functions.has(name)) continue;
+    const t = templates.get(name);
+    if (!t) continue;
+    const arg = call.arguments[t.si];
+    const statuses = arg ? statusValues(arg, facts.bindings) : undefined;
+    if (!arg || !statuses) continue;
+    const inline = callInline(t, [], call, facts.bindings);
+    const e: Emission = {
+      kind: 'helper-call',
+      framework: t.framework,
+      statuses,
+      anchor: arg,
+      statusNode: arg,
+      node: call,
+      fn: ctx.fnOf(call),
+      receiver: t.ri >= 0 && call.arguments[t.ri] ? rootName(call.arguments[t.ri]!) : undefined,
+      commits: t.commits,
+      commitAt: t.commits ? call.range[0] : undefined,
+      thrown: t.thrown,
+      inline,
+      chainTop: call,
+    };
+    templateInfo.set(e, { headerParam: t.hi });
+    facts.emissions.push(e);
+  }
+}
+
 /** Turn status-parameter emissions into emissions at their call sites (helpers of helpers too). */
 export function instantiateTemplates(ctx: Ctx, calls: TSESTree.CallExpression[]): void {
   const facts = ctx.facts;
@@ -51,18 +99,20 @@ export function instantiateTemplates(ctx: Ctx, calls: TSESTree.CallExpression[])
       const si = paramIndex(F, statusName);
       const ri = t.receiver ? paramIndex(F, t.receiver) : -1;
       const hi = headerParamOf(t, F, si, ri);
+      // the helper may set the challenge on its own response parameter before sending
+      const sets = { www: false, proxy: false };
+      for (const k of ['www', 'proxy'] as const) {
+        sets[k] = !!t.receiver && facts.writes.some((w) => (w.header === k || w.header === 'unknown') && w.receiver === t.receiver && isInsideFn(w.node, F));
+      }
+      const info: HelperTemplate = { si, ri, hi, www: t.inline.www, proxy: t.inline.proxy, sets, kind: t.kind, framework: t.framework, thrown: t.thrown, commits: t.commits };
+      for (const n of names) facts.templates.set(n, info);
       for (const call of calls) {
         if (!names.includes(calleeName(call) ?? '') || isInsideFn(call, F)) continue;
         const arg = call.arguments[si];
         if (!arg) continue;
         const statuses = statusOrParam(arg, ctx, call);
         if (!statuses) continue;
-        const inline = { ...t.inline, values: [...t.inline.values] };
-        if (hi !== undefined) {
-          const fromCall = call.arguments[hi] ? headersFrom(call.arguments[hi]!, facts.bindings) : { www: 'none' as Presence, proxy: 'none' as Presence, values: [] };
-          for (const k of ['www', 'proxy'] as const) if (inline[k] === 'may') inline[k] = fromCall[k];
-          inline.values.push(...fromCall.values);
-        }
+        const inline = callInline(info, t.inline.values, call, facts.bindings);
         const e: Emission = {
           ...t,
           statuses,
@@ -150,4 +200,17 @@ function returnedFrom(node: Node): FunctionLike | undefined {
   if (!f || !isFunction(f)) return undefined;
   const handlerParam = f.params.some((q) => q.type === 'Identifier' && /^(req|request|res|response|reply|h|ctx|context|c|next)$/.test(q.name));
   return handlerParam ? undefined : f;
+}
+
+/** The headers an instantiated helper call carries: the helper's own, plus the call's headers argument. */
+function callInline(t: HelperTemplate, values: Emission['inline']['values'], call: TSESTree.CallExpression, b: Bindings): Emission['inline'] {
+  const inline: Emission['inline'] = { www: t.www, proxy: t.proxy, values: [...values] };
+  if (t.hi !== undefined) {
+    const arg = call.arguments[t.hi];
+    const fromCall = arg ? headersFrom(arg, b) : { www: 'none' as Presence, proxy: 'none' as Presence, values: [] };
+    for (const k of ['www', 'proxy'] as const) if (inline[k] === 'may') inline[k] = fromCall[k];
+    inline.values.push(...fromCall.values);
+  }
+  for (const k of ['www', 'proxy'] as const) if (t.sets[k] && inline[k] === 'none') inline[k] = 'may';
+  return inline;
 }

@@ -106,3 +106,22 @@ describe('precision: relays and configuration switches', () => {
     assert.deepEqual(ids(code, 'a.js'), []);
   });
 });
+
+describe('recall: helpers across files', () => {
+  it('flags calls to a status-parameter helper declared in another file of the project', () => {
+    const utils = `function sendNon200Response(res, statusCode, body) { res.setStatusCode(statusCode); res.sendJSONResponse(body); }\nfunction sendWithMessage(res, message, statusCode) { sendNon200Response(res, statusCode, { message }); }\nexports.sendWithMessage = sendWithMessage;`;
+    const api = `const utils_1 = require('./utils');\nasync function userInfo(options) { const h = options.req.getHeaderValue('authorization'); if (h === undefined) { (0, utils_1.sendWithMessage)(options.res, 'Missing Authorization', 401); return true; } }`;
+    const a = analyze(utils, 'utils.js');
+    const b = analyze(api, 'api/userInfo.js');
+    const f = findingsOf(b, {}, projectFactsOf([a, b])).findings;
+    assert.deepEqual(f.map((x) => `${x.ruleId}@${api.slice(x.range[0], x.range[1])}`), ['missing-www-authenticate@401']);
+  });
+
+  it('does not flag calls to a helper that sets the challenge itself', () => {
+    const utils = `export function deny(res, status) { res.setHeader('WWW-Authenticate', 'Bearer realm="a"'); res.statusCode = status; res.end(); }`;
+    const api = `import { deny } from './utils';\nexport function h(req, res) { if (!req.headers.authorization) return deny(res, 401); }`;
+    const a = analyze(utils, 'utils.ts');
+    const b = analyze(api, 'api.ts');
+    assert.deepEqual(findingsOf(b, {}, projectFactsOf([a, b])).findings, []);
+  });
+});
