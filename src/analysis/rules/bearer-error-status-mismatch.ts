@@ -40,6 +40,28 @@ function valuesFor(e: Emission, ctx: RuleContext): ChallengeValue[] {
   return out;
 }
 
+/** `error: '<RFC 6750 code>'` properties inside an emission's arguments (objects and calls, 3 levels). */
+function nestedErrorCodes(node: Node): Array<Node & { value: unknown }> {
+  const out: Array<Node & { value: unknown }> = [];
+  const args = node.type === 'CallExpression' || node.type === 'NewExpression' ? node.arguments : [];
+  const visit = (n: Node, depth: number): void => {
+    if (depth > 3) return;
+    if (n.type === 'ObjectExpression') {
+      for (const p of n.properties) {
+        if (p.type !== 'Property') continue;
+        const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : '';
+        const v = p.value as Node;
+        if (key === 'error' && v.type === 'Literal' && typeof v.value === 'string' && BEARER_STATUS[v.value] !== undefined) out.push(v as Node & { value: unknown });
+        else visit(v, depth + 1);
+      }
+    } else if (n.type === 'CallExpression') {
+      n.arguments.forEach((a) => visit(a as Node, depth + 1));
+    }
+  };
+  args.forEach((a) => visit(a as Node, 0));
+  return out;
+}
+
 function bearerCode(v: ChallengeValue): string | undefined {
   for (const c of parseChallenges(v.value.text).challenges) {
     if (c.scheme.toLowerCase() !== 'bearer') continue;
@@ -85,6 +107,10 @@ export default defineRule({
           const v = b.error as Node & { value?: unknown };
           if (typeof v.value === 'string' && BEARER_STATUS[v.value] !== undefined) candidates.push({ node: b.error, code: v.value });
         }
+      }
+      // new HTTPException(401, { res: unauthorizedResponse({ error: 'invalid_request' }) })
+      if (e.kind === 'hono-exception' || e.kind === 'http-error' || e.kind === 'koa-throw') {
+        for (const lit of nestedErrorCodes(e.node)) candidates.push({ node: lit, code: lit.value as string });
       }
       if (e.bodyError && e.bodyError.type === 'Literal' && typeof e.bodyError.value === 'string' && BEARER_STATUS[e.bodyError.value] !== undefined) {
         candidates.push({ node: e.bodyError, code: e.bodyError.value });
