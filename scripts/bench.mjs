@@ -28,7 +28,7 @@ const skip = new Set((args[args.indexOf('--skip') + 1] ?? '').split(',').filter(
 const settings = {
   warmup: opt('warmup', 1),
   rounds: opt('rounds', quick ? 2 : 5),
-  wsRounds: opt('ws-rounds', quick ? 1 : 2),
+  wsRounds: opt('ws-rounds', quick ? 1 : 3),
   processes: opt('processes', quick ? 2 : 5),
 };
 const log = (s) => process.stderr.write(s + '\n');
