@@ -5,7 +5,7 @@ import { enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, wa
 import { Bindings, staticString } from './constants';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
-import { recogniseAssignment, recogniseReturn } from './frameworks/statements';
+import { recogniseAssignment, recogniseLambdaObject, recogniseReturn } from './frameworks/statements';
 import { collectErrorClass, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { instantiateTemplates, moveFactoryEmissions, type HelperTemplate } from './frameworks/templates';
 import type { Program } from './parse';
@@ -78,6 +78,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   const assigns: TSESTree.AssignmentExpression[] = [];
   const returns: TSESTree.ReturnStatement[] = [];
   const challengeCandidates: Node[] = [];
+  const lambdaObjects: TSESTree.ObjectExpression[] = [];
   const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
 
   walk(program, (node) => {
@@ -119,6 +120,9 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
       case 'Property':
         if (node.key.type === 'Identifier' && node.value && isFunction(node.value as Node)) addFn(facts, node.key.name, node.value as FunctionLike);
         break;
+      case 'ObjectExpression':
+        if (node.properties.some((p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'statusCode')) lambdaObjects.push(node);
+        break;
       case 'Literal':
         if (typeof node.value === 'string' && CHALLENGE_SHAPE.test(node.value)) challengeCandidates.push(node);
         break;
@@ -156,6 +160,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   for (const n of news) recogniseNew(n, ctx);
   for (const a of assigns) recogniseAssignment(a, ctx);
   for (const r of returns) recogniseReturn(r, ctx);
+  for (const o of lambdaObjects) recogniseLambdaObject(o, ctx);
   for (const n of challengeCandidates) looseChallenge(n, facts);
   facts.allCalls = calls;
   instantiateTemplates(ctx, calls);

@@ -298,6 +298,13 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     const flat = sw.flat();
     if (flat.some((w) => w === 'role' || w === 'roles' || w === 'scope' || w === 'permission' || w === 'admin' || w === 'group' || w === 'level' || w === 'tier' || w === 'type' && flat.includes('user'))) return flat.includes('token') && !flat.includes('role') ? 'other' : 'perm';
     if (sw.every((w) => w.some((x) => x === 'id' || x === 'sub' || x === 'uid' || x === 'userid')) && flat.some((w) => w === 'owner' || w === 'author' || w === 'user' || w === 'creator' || w === 'created')) return 'perm';
+    // req.get('X-Parse-Master-Key') !== masterKey: a credential header compared with the secret
+    const headerRead = sides.find((s) => s.type === 'CallExpression' && /^(get|header|getHeader)$/.test(calleeName(s) ?? ''));
+    if (headerRead && headerRead.type === 'CallExpression') {
+      const arg = headerRead.arguments[0] && unwrap(headerRead.arguments[0]);
+      const key = arg && arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value.toLowerCase() : '';
+      if (/authorization|token|api-?key|master-?key|secret|password|signature/.test(key)) return 'cred';
+    }
     const literal = sides.find((s) => s.type === 'Literal' || s.type === 'TemplateLiteral');
     if (literal) {
       // `scheme !== 'Bearer'`: a malformed credential; `typeof x !== 'object'`, `flag !== true`: not about credentials

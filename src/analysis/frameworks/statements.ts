@@ -2,7 +2,7 @@
 // err.status = 401 on a thrown error, R.headers[...] = challenge, Lambda-style
 // `return { statusCode: 401, headers }`, and a NestJS guard's `return false`.
 import type { TSESTree } from '@typescript-eslint/types';
-import { findProp, parentOf, propName, rootName, unwrap, isFunction, type FunctionLike, type Node } from '../ast';
+import { findProp, keyName, parentOf, propName, rootName, unwrap, isFunction, type FunctionLike, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
 import type { Ctx } from '../collect';
 import { headerNameKind, headersFrom } from '../headers';
@@ -136,30 +136,38 @@ export function recogniseReturn(r: TSESTree.ReturnStatement, ctx: Ctx): void {
     } as Emission);
     return;
   }
-  if (arg.type === 'ObjectExpression') {
-    const st = findProp(arg, 'statusCode');
-    if (!st || !findProp(arg, 'body')) return;
-    const statuses = statusValues(st.value as Node, ctx.facts.bindings);
-    if (!statuses) return;
-    const h = findProp(arg, 'headers');
-    const mh = findProp(arg, 'multiValueHeaders');
-    const inline = h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline();
-    if (mh) headersFrom(mh.value as Node, ctx.facts.bindings, inline);
-    ctx.facts.emissions.push({
-      kind: 'response-init',
-      framework: 'generic',
-      statuses,
-      anchor: st.value as Node,
-      statusNode: st.value as Node,
-      node: arg,
-      fn,
-      commits: true,
-      commitAt: r.range[0],
-      thrown: false,
-      inline,
-      chainTop: arg,
-    } as Emission);
-  }
+}
+
+const LAMBDA_KEYS = new Set(['statusCode', 'body', 'headers', 'multiValueHeaders', 'isBase64Encoded', 'cookies', 'statusDescription']);
+
+/** `{ statusCode: 401, headers, body }`: an AWS Lambda / API Gateway response (only those keys). */
+export function recogniseLambdaObject(obj: TSESTree.ObjectExpression, ctx: Ctx): void {
+  const st = findProp(obj, 'statusCode');
+  if (!st) return;
+  const keys = obj.properties.map((p) => (p.type === 'Property' ? keyName(p) : undefined));
+  if (keys.some((k) => k === undefined || !LAMBDA_KEYS.has(k))) return;
+  const parent = parentOf(obj);
+  if (!findProp(obj, 'body') && !findProp(obj, 'headers') && !(parent && parent.type === 'ReturnStatement')) return;
+  const statuses = statusValues(st.value as Node, ctx.facts.bindings);
+  if (!statuses) return;
+  const h = findProp(obj, 'headers');
+  const mh = findProp(obj, 'multiValueHeaders');
+  const inline = h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline();
+  if (mh) headersFrom(mh.value as Node, ctx.facts.bindings, inline);
+  ctx.facts.emissions.push({
+    kind: 'response-init',
+    framework: 'generic',
+    statuses,
+    anchor: st.value as Node,
+    statusNode: st.value as Node,
+    node: obj,
+    fn: ctx.fnOf(obj),
+    commits: true,
+    commitAt: obj.range[0],
+    thrown: false,
+    inline,
+    chainTop: obj,
+  } as Emission);
 }
 
 function isCanActivate(fn: FunctionLike): boolean {
