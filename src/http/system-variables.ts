@@ -35,6 +35,7 @@ function applyOffset(now: Date, args: string[]): Date | string {
     return `expects an optional offset like "-1 d" (units y Q M w d h m s ms), got "${args.join(' ')}"`;
   }
   UNITS[args[1]!]!(d, Number(args[0]));
+  if (Number.isNaN(d.getTime())) return `offset "${args.join(' ')}" moves the date out of range`;
   return d;
 }
 
@@ -109,6 +110,8 @@ export function resolveSystemVariable(expr: string, ctx: SystemContext): SystemR
     case '$randomInt': {
       const [a, b] = args.map(Number);
       if (args.length !== 2 || !Number.isInteger(a) || !Number.isInteger(b) || b! <= a!) return { error: '$randomInt expects two integers min max (min < max)' };
+      // node:crypto randomInt throws outside these bounds.
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b! - a! > 2 ** 48 - 1) return { error: '$randomInt supports safe integers at most 2^48 - 1 apart' };
       return { value: String(randomInt(a!, b!)) };
     }
     case '$timestamp': {
