@@ -38,11 +38,17 @@ function text(latin1: string): string {
   return utf8.includes('\uFFFD') ? latin1 : utf8;
 }
 
+/** Trims SP and HTAB only (RFC 9110 §5.5 OWS): String#trim would also cut the latin1 reading
+ * of a UTF-8 byte such as 0xA0 (the end of "à") off a header value. */
+function trimOws(s: string): string {
+  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
 function parseHead(buf: Buffer, start: number): { head: RawResponse; next: number } | { error: string } {
   const first = readLine(buf, start);
   const m = first ? STATUS_LINE.exec(first.line) : null;
   if (!first || !m) return { error: 'expected a status line such as "HTTP/1.1 401 Unauthorized"' };
-  const head: RawResponse = { httpVersion: m[1] ?? '1.1', status: Number(m[2]), statusText: text((m[3] ?? '').trim()), headers: [] };
+  const head: RawResponse = { httpVersion: m[1] ?? '1.1', status: Number(m[2]), statusText: text(trimOws(m[3] ?? '')), headers: [] };
   let pos = first.next;
   for (;;) {
     const l = readLine(buf, pos);
@@ -51,12 +57,12 @@ function parseHead(buf: Buffer, start: number): { head: RawResponse; next: numbe
     if (l.line === '') return { head, next: pos };
     const last = head.headers[head.headers.length - 1];
     if ((l.line.startsWith(' ') || l.line.startsWith('\t')) && last) {
-      last[1] = `${last[1]} ${text(l.line.trim())}`; // obs-fold (RFC 9112 §5.2)
+      last[1] = `${last[1]} ${text(trimOws(l.line))}`; // obs-fold (RFC 9112 §5.2)
       continue;
     }
     const colon = l.line.indexOf(':');
     if (colon <= 0) continue; // not a field line; curl never prints one
-    head.headers.push([l.line.slice(0, colon).trim(), text(l.line.slice(colon + 1).trim())]);
+    head.headers.push([l.line.slice(0, colon).trim(), text(trimOws(l.line.slice(colon + 1)))]);
   }
 }
 
