@@ -47,6 +47,9 @@ export interface VariableProblem {
 const REFERENCE = /\{\{(.+?)\}\}/g;
 const REQUEST_VAR = /^(\w+)\.(request|response)\.(body|headers)\.(.+)$/;
 const MAX_DEPTH = 10;
+/** Characters that substitution may produce in one request: variables that refer to others many
+ * times over (a "billion laughs" file) would otherwise grow exponentially and hang the caller. */
+export const MAX_EXPANDED_CHARS = 16 * 1024 * 1024;
 
 type Lookup = { value: string; secret?: boolean } | { problem: VariableProblemKind; message: string; requestName?: string } | undefined;
 
@@ -55,6 +58,7 @@ export class Substituter {
   /** Values substituted from secret sources (to redact wherever they end up). */
   readonly secretValues = new Set<string>();
   private readonly now: Date;
+  private expanded = 0;
 
   constructor(private readonly src: VariableSources) {
     this.now = src.now ?? new Date();
@@ -70,7 +74,10 @@ export class Substituter {
       const raw = inner.trim();
       const encode = raw.startsWith('%') && !raw.startsWith('%$');
       const name = encode ? raw.slice(1).trim() : raw;
-      const found = this.lookup(name, line, stack, inEnv);
+      let found = this.lookup(name, line, stack, inEnv);
+      if (found && 'value' in found && (this.expanded += found.value.length) > MAX_EXPANDED_CHARS) {
+        found = { problem: 'invalid', message: `{{${name}}} expands to too much text (over ${MAX_EXPANDED_CHARS} characters substituted in all): variables that refer to others many times over?` };
+      }
       if (found && 'value' in found) {
         if (found.secret && found.value) this.secretValues.add(found.value);
         return encode ? encodeURIComponent(found.value) : found.value;
@@ -114,6 +121,7 @@ export class Substituter {
   }
 
   private nested(name: string, value: string, line: number, stack: string[], inEnv: boolean, secret: boolean): Lookup {
+    if (this.expanded > MAX_EXPANDED_CHARS) return { problem: 'invalid', message: `{{${name}}} expands to too much text (over ${MAX_EXPANDED_CHARS} characters substituted in all)` };
     if (stack.includes(name) || stack.length >= MAX_DEPTH) {
       return { problem: 'invalid', message: `{{${name}}} refers to itself (${[...stack, name].join(' -> ')})` };
     }
