@@ -245,6 +245,8 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     const calleePath = t.callee.type === 'MemberExpression' ? pathWords(t.callee.object) : undefined;
     const objWords = calleePath ? calleePath.flat() : [];
     if (branch !== 'else') {
+      // `if (token.denies(ability))`, `if (cannot('edit', post))`: a negative permission predicate
+      if (/^(denies|cannot|lacks|isForbidden|isDenied|notAllowed)/.test(name)) return 'perm';
       // `if (authHeader.startsWith('Basic '))` style tests in the then branch say nothing here
       return 'other';
     }

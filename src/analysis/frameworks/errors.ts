@@ -187,6 +187,7 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   if (mod && mod.startsWith('.') && !facts.factoryClasses.has(name)) {
     // the project's own class, whatever its name: resolved with every file's classes
     const statusArg = ERROR_CLASS_NAME.test(name) ? authStatusArg(node, ctx) : undefined;
+    // a project class is judged by what it declares (resolved with every file's classes), never by its name
     if (statusArg) facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
     else facts.pendingNews.push(node);
     return;
@@ -198,6 +199,12 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   }
   if (mod && NON_HTTP_MODULES.test(mod)) return;
   if (facts.factoryClasses.has(name)) return; // reported at its definition
+  const named = statusFromName(name);
+  if (named && !facts.errorClasses.has(name) && !(mod && NON_HTTP_MODULES.test(mod)) && !CLIENT_PATH.test(facts.fileName) && !KNOWN_CLASSES[name]) {
+    // E_UNAUTHORIZED_ACCESS, UnauthorizedAccessError, ForbiddenResourceError: the name says the status
+    facts.emissions.push(base(ctx, node, callee, [named], 'http-error', 'generic', propsInline(node.arguments, ctx)));
+    return;
+  }
   if (ERROR_CLASS_NAME.test(name) && !KNOWN_CLASSES[name] && !CLIENT_PATH.test(facts.fileName)) {
     const statusArg = authStatusArg(node, ctx);
     if (statusArg) {
@@ -361,4 +368,12 @@ function authStatusArg(node: TSESTree.NewExpression, ctx: Ctx): Node | undefined
     const v = statusValues(a, ctx.facts.bindings);
     return v && v.length === 1 && AUTH_STATUSES.has(v[0]!);
   });
+}
+
+/** A status stated by an error class's name; OAuth's `unauthorized_client` (a 400) and the like excluded. */
+function statusFromName(name: string): number | undefined {
+  if (!/(Error|Exception|^E_[A-Z_]+)$|^[A-Z][A-Z_]+$/.test(name) || /client|grant|scope|redirect|request/i.test(name)) return undefined;
+  if (/unauthori[sz]ed|unauthenticated|notauthenticated/i.test(name)) return 401;
+  if (/forbidden|accessdenied|access_denied/i.test(name)) return 403;
+  return undefined;
 }
