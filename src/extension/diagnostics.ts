@@ -106,6 +106,16 @@ export class Diagnostics implements vscode.Disposable {
     this.state.clear();
   }
 
+  /** Clears `uri` and every file below it. */
+  clearUnder(uri: vscode.Uri): void {
+    const prefix = `${uri.toString()}/`;
+    const hit: vscode.Uri[] = [];
+    this.collection.forEach((u) => {
+      if (u.toString() === uri.toString() || u.toString().startsWith(prefix)) hit.push(u);
+    });
+    for (const u of hit) this.clear(u);
+  }
+
   clear(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
@@ -141,7 +151,12 @@ export class Diagnostics implements vscode.Disposable {
 /** Wires document events to the diagnostics and lints what is already open. */
 export function watchDocuments(diags: Diagnostics): vscode.Disposable {
   for (const doc of vscode.workspace.textDocuments) diags.schedule(doc, 0);
+  // Files deleted on disk (e.g. after Lint Workspace) drop their problems; deleting a folder
+  // is reported once, for the folder.
+  const deleted = vscode.workspace.createFileSystemWatcher('**', true, true, false);
   return vscode.Disposable.from(
+    deleted,
+    deleted.onDidDelete((gone) => diags.clearUnder(gone)),
     vscode.workspace.onDidOpenTextDocument((doc) => diags.schedule(doc, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length) diags.schedule(e.document);

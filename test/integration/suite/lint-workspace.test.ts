@@ -1,7 +1,24 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { canScreenshot, screenshot } from '../support/shots';
+import { note } from '../support/notes';
 import { authlintDiagnostics, waitForDiagnostics, wsUri } from '../support/host';
 import { diffWithAnnotations } from '../support/expect';
+
+/** Resolves once `ok()` holds, checked now and whenever diagnostics change. */
+function waitUntil(ok: () => boolean, what: string, timeoutMs = 20000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (ok()) return resolve();
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
+    const sub = vscode.languages.onDidChangeDiagnostics(() => {
+      if (!ok()) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
 
 interface Summary { files: number; findings: number; filesWithFindings: number; cancelled: boolean }
 
@@ -24,5 +41,28 @@ describe('AuthLint: Lint Workspace', () => {
       assert.strictEqual(authlintDiagnostics(wsUri(skipped)).length, 0, skipped);
     }
     assert.strictEqual(authlintDiagnostics(wsUri('src/clean.ts')).length, 0);
+  });
+
+  it('can be cancelled from its progress notification', async function () {
+    if (!canScreenshot()) this.skip(); // the Cancel button is clicked by the runner
+    // Enough files that linting them all takes far longer than showing the notification.
+    const bulk = wsUri('bulk');
+    fs.mkdirSync(bulk.fsPath, { recursive: true });
+    const text = fs.readFileSync(wsUri('src/multi.js').fsPath, 'utf8');
+    for (let i = 0; i < 1500; i++) fs.writeFileSync(`${bulk.fsPath}/app-${i}.js`, text);
+    try {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const running = vscode.commands.executeCommand<Summary>('authlint.lintWorkspace');
+      const shot = await screenshot({ name: 'lint-workspace-progress', text: 'AuthLint: linting workspace', click: 'Cancel' });
+      assert.ok(shot.ok, shot.error);
+      const s = await running;
+      assert.strictEqual(s.cancelled, true);
+      assert.ok(s.files < 1504, `stopped early: ${s.files} files linted`);
+      note(`Lint Workspace: cancelled after ${s.files} of 1504 files`);
+    } finally {
+      fs.rmSync(bulk.fsPath, { recursive: true, force: true });
+    }
+    await waitUntil(() => !vscode.languages.getDiagnostics().some(([uri, d]) => uri.path.includes('/bulk/') && d.length > 0),
+      'the problems of deleted files to go');
   });
 });
