@@ -33,15 +33,19 @@ export function lintWorkspace(diags: Diagnostics, log: Log): Thenable<WorkspaceL
         if (token.isCancellationRequested) break;
         progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
         const doc = open.get(uri.toString());
-        let n: number;
-        if (doc) {
-          n = diags.refresh(doc).length;
-        } else {
-          const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
-          const result = diags.lintText(text, uri.fsPath, lintSettings(uri));
-          if (result.error) log.warn(`${vscode.workspace.asRelativePath(uri)}: ${result.error}`);
-          diags.publish(uri, result.findings, rangeMapper(text));
-          n = result.findings.length;
+        let n = 0;
+        try {
+          if (doc) {
+            n = diags.refresh(doc).length;
+          } else {
+            const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
+            const result = diags.lintText(text, uri.fsPath, lintSettings(uri));
+            if (result.error) log.warn(`${vscode.workspace.asRelativePath(uri)}: ${result.error}`);
+            diags.publish(uri, result.findings, rangeMapper(text));
+            n = result.findings.length;
+          }
+        } catch (err) {
+          log.warn(`Lint Workspace: ${vscode.workspace.asRelativePath(uri)}: ${(err as Error).message}`);
         }
         summary.files++;
         summary.findings += n;
@@ -60,7 +64,7 @@ export function lintWorkspace(diags: Diagnostics, log: Log): Thenable<WorkspaceL
 export async function listSourceFiles(folder: vscode.WorkspaceFolder, token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
   const excluded = Object.entries(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {})
     .filter(([, on]) => on === true)
-    .map(([glob]) => glob);
+    .flatMap(([glob]) => expandBraces(glob));
   const exclude = `{${['**/node_modules/**', ...excluded].join(',')}}`;
   const [sources, gitignores] = await Promise.all([
     vscode.workspace.findFiles(new vscode.RelativePattern(folder, SOURCE_GLOB), exclude, undefined, token),
@@ -76,4 +80,11 @@ export async function listSourceFiles(folder: vscode.WorkspaceFolder, token?: vs
     return !rel.startsWith('..') && !path.isAbsolute(rel) && ig.ignores(rel.split(path.sep).join('/'));
   }));
   return kept.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
+
+/** `a/{b,c}/*.{js,ts}` -> its four alternatives (globs in one `{…}` group cannot nest braces). */
+export function expandBraces(glob: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(glob);
+  if (!m) return [glob];
+  return m[1]!.split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
 }
