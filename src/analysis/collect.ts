@@ -7,6 +7,7 @@ import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './mode
 import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn } from './frameworks/statements';
 import { collectErrorClass, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
+import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
 import { instantiateTemplates, moveFactoryEmissions, type HelperTemplate } from './frameworks/templates';
 import type { Program } from './parse';
 
@@ -154,10 +155,14 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   for (const d of errorClassFactories) recogniseClassFactory(d, ctx);
   for (const c of calls) {
     recogniseCall(c, ctx);
+    recogniseLibraryCall(c, ctx);
     noteReceiverCall(c, ctx);
     noteHook(c, facts);
   }
-  for (const n of news) recogniseNew(n, ctx);
+  for (const n of news) {
+    recogniseNew(n, ctx);
+    recogniseLibraryNew(n, ctx);
+  }
   for (const a of assigns) recogniseAssignment(a, ctx);
   for (const r of returns) recogniseReturn(r, ctx);
   for (const o of lambdaObjects) recogniseLambdaObject(o, ctx);

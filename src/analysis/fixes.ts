@@ -185,6 +185,26 @@ export function addChallengeEdits(e: Emission, header: HeaderKind, challenge: st
       const indent = lineIndent(text, stmt.range[0]);
       return [{ range: [stmt.range[1], stmt.range[1]], text: `\n${indent}${obj.name}.headers = { ${prop} };` }];
     }
+    case 'library': {
+      const realm = /realm="([^"]*)"/.exec(challenge)?.[1] ?? 'api';
+      const call = node as TSESTree.CallExpression;
+      if (e.library === 'express-basic-auth') {
+        const opts = call.arguments[0] && unwrap(call.arguments[0]);
+        if (!opts || opts.type !== 'ObjectExpression') return undefined;
+        const existing = findProp(opts, 'challenge');
+        if (existing) return [{ range: [existing.range[0], existing.range[1]], text: 'challenge: true' }];
+        return [insertIntoObject(opts, `challenge: true, realm: ${jsString(realm)}`, text)];
+      }
+      if (e.library === '@fastify/basic-auth') {
+        const opts = call.arguments[1] && unwrap(call.arguments[1]);
+        if (!opts || opts.type !== 'ObjectExpression') return undefined;
+        const existing = findProp(opts, 'authenticate');
+        const value = `authenticate: { realm: ${jsString(realm)} }`;
+        if (existing) return [{ range: [existing.range[0], existing.range[1]], text: value }];
+        return [insertIntoObject(opts, value, text)];
+      }
+      return undefined;
+    }
     case 'helper-call': {
       const hi = templateInfo.get(e)?.headerParam;
       const call = node as TSESTree.CallExpression;

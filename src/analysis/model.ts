@@ -47,7 +47,8 @@ export type EmissionKind =
   | 'hono-exception' // new HTTPException(401, ...)
   | 'response-init' // new Response(b, {status}), Response.json, NextResponse.json
   | 'error-assign' // err.status = 401 on an error object that is thrown
-  | 'helper-call'; // json(res, 401, body, headers): a local helper taking the status as a parameter
+  | 'helper-call' // json(res, 401, body, headers): a local helper taking the status as a parameter
+  | 'library'; // auth middleware configured so that its 401 has no challenge (basicAuth without challenge: true)
 
 export interface Emission {
   kind: EmissionKind;
@@ -73,6 +74,8 @@ export interface Emission {
   statusNode?: Node;
   /** Outermost expression of the call chain holding the emission. */
   chainTop: Node;
+  /** For 'library' emissions: the package whose configuration is at fault. */
+  library?: string;
 }
 
 export interface HeaderWrite {

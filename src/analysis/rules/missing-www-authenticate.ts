@@ -9,6 +9,9 @@ export function challengeMessage(e: Emission, discardedKoa: boolean, discardedHo
   const basis = status === 401 ? 'RFC 9110 §15.5.2 requires one' : 'RFC 9110 §15.5.8 requires one';
   if (discardedKoa) return `${status} thrown with ctx.throw loses the ${header} set by ctx.set: Koa clears headers on errors. Pass it in the error's headers (${basis}).`;
   if (discardedHono) return `${status} returned as a raw Response drops the ${header} set with c.header(). Put it in the Response's headers (${basis}).`;
+  if (e.kind === 'library' && e.library === 'express-basic-auth') return `express-basic-auth answers 401 without WWW-Authenticate unless \`challenge: true\` is set (${basis}).`;
+  if (e.kind === 'library' && e.library === '@fastify/basic-auth') return `@fastify/basic-auth answers 401 without WWW-Authenticate unless \`authenticate\` is set (${basis}).`;
+  if (e.kind === 'library') return `${e.library} answers 401 without WWW-Authenticate: add it where its errors are sent (an error handler or hook) (${basis}).`;
   if (e.framework === 'nestjs') return `${status} from a NestJS exception reaches the client without ${header}: exceptions carry no headers (${basis}).`;
   if (e.kind === 'boom' && status === 407) return `Boom.proxyAuthRequired() never sets ${header}: set it on the response (${basis}).`;
   return `${status} sent without a ${header} challenge (${basis}).`;

@@ -125,3 +125,22 @@ describe('recall: helpers across files', () => {
     assert.deepEqual(findingsOf(b, {}, projectFactsOf([a, b])).findings, []);
   });
 });
+
+describe('auth middleware configurations', () => {
+  it('flags express-basic-auth without challenge: true and fixes it', () => {
+    const code = `const basicAuth = require('express-basic-auth');\napp.use(basicAuth({ users: { admin: 'x' } }));\napp.use('/b', basicAuth({ users: { admin: 'x' }, challenge: true, realm: 'b' }));`;
+    const f = lintSource(code, 'a.js').findings;
+    assert.deepEqual(f.map((x) => code.slice(x.range[0], x.range[1])), ['basicAuth']);
+    assert.deepEqual(f[0]!.fixes[0]!.edits.map((e) => e.text), [`challenge: true, realm: 'api', `]);
+  });
+
+  it('flags @fastify/basic-auth without authenticate, koa-jwt and passport-jwt strategies', () => {
+    const code = `const jwt = require('koa-jwt');\nconst { Strategy } = require('passport-jwt');\nfastify.register(require('@fastify/basic-auth'), { validate });\nfastify.register(require('@fastify/basic-auth'), { validate, authenticate: { realm: 'x' } });\nkoa.use(jwt({ secret }));\npassport.use(new Strategy(opts, verify));`;
+    assert.equal(lintSource(code, 'a.js').findings.length, 3);
+  });
+
+  it('counts a Koa challenge injector for koa-jwt', () => {
+    const code = `const jwt = require('koa-jwt');\napp.use(async (ctx, next) => { try { await next(); } catch (err) { if (err.status === 401) { ctx.status = 401; ctx.set('WWW-Authenticate', 'Bearer realm="a"'); } else throw err; } });\napp.use(jwt({ secret }));`;
+    assert.deepEqual(lintSource(code, 'a.js').findings, []);
+  });
+});
