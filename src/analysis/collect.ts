@@ -5,7 +5,7 @@ import { enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, wa
 import { Bindings, staticString } from './constants';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
-import { recogniseAssignment, recogniseLambdaObject, recogniseReturn } from './frameworks/statements';
+import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
 import { collectErrorClass, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
 import { instantiateTemplates, moveFactoryEmissions, type HelperTemplate } from './frameworks/templates';
@@ -80,6 +80,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   const returns: TSESTree.ReturnStatement[] = [];
   const challengeCandidates: Node[] = [];
   const lambdaObjects: TSESTree.ObjectExpression[] = [];
+  const statusObjects: TSESTree.ObjectExpression[] = [];
   const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
 
   walk(program, (node) => {
@@ -123,6 +124,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
         break;
       case 'ObjectExpression':
         if (node.properties.some((p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'statusCode')) lambdaObjects.push(node);
+        if (node.properties.some((p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && (p.key.name === 'status' || p.key.name === 'statusCode'))) statusObjects.push(node);
         break;
       case 'Literal':
         if (typeof node.value === 'string' && CHALLENGE_SHAPE.test(node.value)) challengeCandidates.push(node);
@@ -166,6 +168,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   for (const a of assigns) recogniseAssignment(a, ctx);
   for (const r of returns) recogniseReturn(r, ctx);
   for (const o of lambdaObjects) recogniseLambdaObject(o, ctx);
+  for (const o of statusObjects) recogniseThrownObject(o, ctx);
   for (const n of challengeCandidates) looseChallenge(n, facts);
   facts.allCalls = calls;
   instantiateTemplates(ctx, calls);

@@ -72,6 +72,14 @@ function nestResponseParam(e: Emission): string | undefined {
 
 /** The edits that make the emission carry `header: challenge`. Undefined when there is no safe edit. */
 export function addChallengeEdits(e: Emission, header: HeaderKind, challenge: string, text: string): TextEdit[] | undefined {
+  try {
+    return challengeEdits(e, header, challenge, text);
+  } catch {
+    return undefined; // a fix we cannot build is no reason to lose the finding
+  }
+}
+
+function challengeEdits(e: Emission, header: HeaderKind, challenge: string, text: string): TextEdit[] | undefined {
   const prop = `${jsString(HEADER_NAME[header])}: ${jsString(challenge)}`;
   const node = e.node;
   const src = (n: Node) => text.slice(n.range[0], n.range[1]);
@@ -91,6 +99,13 @@ export function addChallengeEdits(e: Emission, header: HeaderKind, challenge: st
     }
     case 'http-error':
     case 'koa-throw': {
+      if (node.type === 'ObjectExpression') {
+        // throw { status: 401 }: add headers to the object
+        const h = findProp(node, 'headers');
+        if (h) return unwrap(h.value as Node).type === 'ObjectExpression' ? [insertIntoObject(unwrap(h.value as Node) as TSESTree.ObjectExpression, prop, text)] : undefined;
+        return [insertIntoObject(node, `headers: { ${prop} }`, text)];
+      }
+      if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return undefined;
       const call = node as TSESTree.CallExpression | TSESTree.NewExpression;
       const callee = unwrap(call.callee);
       if (e.kind === 'http-error' && callee.type === 'MemberExpression' && callee === e.anchor) {

@@ -75,6 +75,7 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
   const facts = withProjectClasses(a.facts, project);
   const lines = new LineIndex(facts.text);
   const findings: Finding[] = [];
+  const internal: string[] = [];
   try {
     const flow = new Flow(facts, project);
     const guards = new Map<Emission, GuardClass>();
@@ -104,13 +105,19 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
           });
         },
       };
-      rule.check(ctx);
+      try {
+        rule.check(ctx);
+      } catch (err) {
+        // one rule's failure loses nothing of the others' findings
+        internal.push(`${rule.id}: ${(err as Error).message ?? err}`);
+      }
     }
   } catch (err) {
-    return { findings: [], error: `internal error while linting: ${(err as Error).stack ?? err}` };
+    return { findings: [], error: `internal error while linting: ${(err as Error).message ?? err}` };
   }
   const sup = parseSuppressions(facts.program.comments, lines);
   return {
+    ...(internal.length ? { error: `internal error in ${internal.join('; ')}` } : {}),
     findings: dedupe(findings.filter((f) => !isSuppressed(f, sup, lines))).sort((x, y) => x.range[0] - y.range[0] || x.ruleId.localeCompare(y.ruleId)),
   };
 }

@@ -177,3 +177,31 @@ function isCanActivate(fn: FunctionLike): boolean {
   // an arrow inside canActivate (e.g. a callback) is not the guard's own return
   return isFunction(fn) && false;
 }
+
+/** `throw { status: 401, message }`, `next({ statusCode: 401 })`: a plain object handed to the error pipeline. */
+export function recogniseThrownObject(obj: TSESTree.ObjectExpression, ctx: Ctx): void {
+  const parent = parentOf(obj);
+  const thrown =
+    (parent && parent.type === 'ThrowStatement') ||
+    (parent && parent.type === 'CallExpression' && parent.arguments[0] === obj && parent.callee.type === 'Identifier' && /^(next|reject|done|cb|callback)$/.test(parent.callee.name));
+  if (!thrown) return;
+  const st = findProp(obj, 'status') ?? findProp(obj, 'statusCode');
+  if (!st) return;
+  const statuses = statusValues(st.value as Node, ctx.facts.bindings);
+  if (!statuses) return;
+  const h = findProp(obj, 'headers');
+  ctx.facts.emissions.push({
+    kind: 'http-error',
+    framework: 'generic',
+    statuses,
+    anchor: st.value as Node,
+    statusNode: st.value as Node,
+    node: obj,
+    fn: ctx.fnOf(obj),
+    commits: true,
+    commitAt: obj.range[0],
+    thrown: true,
+    inline: h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline(),
+    chainTop: obj,
+  } as Emission);
+}

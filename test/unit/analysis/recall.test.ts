@@ -144,3 +144,16 @@ describe('auth middleware configurations', () => {
     assert.deepEqual(lintSource(code, 'a.js').findings, []);
   });
 });
+
+describe('plain objects handed to the error pipeline', () => {
+  it('flags throw { status: 401 } and next({ statusCode: 401 }), and offers headers', () => {
+    const code = `app.use((req, res, next) => { if (!req.session.user) return next({ status: 401, message: 'login' }); next(); });\nfunction check(u) { if (!u) throw { statusCode: 401, message: 'no' }; }`;
+    const f = lintSource(code, 'a.js').findings;
+    assert.equal(f.length, 2);
+    assert.equal(f[0]!.fixes[0]!.edits[0]!.text, `headers: { 'WWW-Authenticate': 'Bearer realm="api"' }, `);
+  });
+
+  it('accepts one that carries the challenge', () => {
+    assert.deepEqual(lintSource(`function check(u) { if (!u) throw { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="a"' } }; }`, 'a.js').findings, []);
+  });
+});
