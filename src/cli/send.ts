@@ -28,8 +28,9 @@ Sends one request of a .http/.rest file (REST Client syntax) and explains the an
 the request named by \`# @name NAME\`, else the one around line N, else the first.
 --env selects an environment from http-client.env.json (+ http-client.private.env.json)
 or .vscode/settings.json "rest-client.environmentVariables". --timeout applies to connecting
-plus the response headers, and to any pause in the body (default 30000). --insecure skips TLS
-certificate verification. Credentials are redacted unless --show-secrets.
+plus the response headers, and to any pause in the body (default 30000); the whole body must
+arrive within four times that. --insecure skips TLS certificate verification. Credentials
+are redacted unless --show-secrets.
 Exit codes: 0 response received and explained, 2 usage or file error, 3 request failed.
 `;
 

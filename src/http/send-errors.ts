@@ -17,6 +17,8 @@ export type FailureCode =
   | 'protocol'
   | 'other';
 
+import { maxHeaderSize } from 'node:http';
+
 export interface SendFailureInfo {
   code: FailureCode;
   message: string;
@@ -56,6 +58,7 @@ export function classifyError(err: unknown, target: URL, via?: URL): SendFailure
   if (UNTRUSTED.has(code) || code === 'CERT_NOT_YET_VALID' || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /ssl|tls/i.test(e?.message ?? '')) {
     return new SendFailure('tls', `The TLS handshake with ${host} failed: ${e.message} (${code || 'no code'}).`);
   }
+  if (code === 'HPE_HEADER_OVERFLOW') return new SendFailure('protocol', `The response headers from ${hostPort} are larger than the ${Math.round(maxHeaderSize / 1024)} KB Node.js accepts (${code}).`);
   if (code.startsWith('HPE_')) return new SendFailure('protocol', `The answer from ${hostPort} is not valid HTTP/1.1 (${code}: ${e.message}).`);
   return new SendFailure('other', `The request to ${hostPort} failed: ${e?.message ?? String(err)}${code ? ` (${code})` : ''}.`);
 }

@@ -27,7 +27,10 @@ export interface HopOptions {
   /** Extra trusted CA certificates (PEM), replacing the default list when given. */
   ca?: string | Buffer;
   maxBodyBytes: number;
+  /** Body bytes read (after decompression) at most; reading stops there, the body is truncated. */
   maxDecodedBytes: number;
+  /** The whole body must arrive within this (a body that trickles forever times out). */
+  maxBodyMs: number;
   proxy?: URL;
 }
 
@@ -127,6 +130,9 @@ export async function sendHop(req: HopRequest, opts: HopOptions): Promise<HopRes
       options.createConnection = createConnection as unknown as https.RequestOptions['createConnection'];
     }
     const client = isHttps && !createConnection ? https.request(options) : http.request(options);
+    // Keep every field line (Node keeps the first 2000 raw entries by default); the 16 KB
+    // header size limit still bounds them.
+    client.maxHeadersCount = 0;
     const headTimer = setTimeout(() => {
       const connected = client.socket && !client.socket.connecting;
       client.destroy(
@@ -164,15 +170,23 @@ function readBody(res: http.IncomingMessage, method: string, opts: HopOptions): 
     const finish = (): void => {
       if (done) return;
       done = true;
+      clearTimeout(deadline);
       res.socket?.setTimeout(0);
       resolve({ body: Buffer.concat(chunks), bodyBytes: total, truncated });
     };
-    res.socket?.setTimeout(opts.timeoutMs, () => {
+    const fail = (err: unknown): void => {
       if (done) return;
       done = true;
+      clearTimeout(deadline);
       res.destroy();
-      reject(new SendFailure('timeout', `The response body stopped arriving: nothing for ${opts.timeoutMs} ms after ${total} bytes.`));
+      reject(err);
+    };
+    res.socket?.setTimeout(opts.timeoutMs, () => {
+      fail(new SendFailure('timeout', `The response body stopped arriving: nothing for ${opts.timeoutMs} ms after ${total} bytes.`));
     });
+    const deadline = setTimeout(() => {
+      fail(new SendFailure('timeout', `The response body was still arriving after ${opts.maxBodyMs} ms (${total} bytes so far; a stream that never ends?), so reading stopped.`));
+    }, opts.maxBodyMs);
     source.on('data', (c: Buffer) => {
       total += c.length;
       if (kept < opts.maxBodyBytes) {
@@ -181,10 +195,11 @@ function readBody(res: http.IncomingMessage, method: string, opts: HopOptions): 
         kept += take.length;
       }
       if (total > opts.maxBodyBytes) truncated = true;
-      if (decoder && total > opts.maxDecodedBytes) {
-        // Decompression bomb guard: stop reading, keep what we have.
-        res.destroy();
+      if (total > opts.maxDecodedBytes) {
+        // Decompression bomb or endless body: stop reading, keep what we have.
+        truncated = true;
         finish();
+        res.destroy();
       }
     });
     source.on('end', finish);
@@ -194,17 +209,7 @@ function readBody(res: http.IncomingMessage, method: string, opts: HopOptions): 
         finish();
       });
     }
-    res.on('error', (err) => {
-      if (!done) {
-        done = true;
-        reject(err);
-      }
-    });
-    res.on('aborted', () => {
-      if (!done) {
-        done = true;
-        reject(new SendFailure('reset', `The server closed the connection in the middle of the response body (after ${total} bytes).`));
-      }
-    });
+    res.on('error', fail);
+    res.on('aborted', () => fail(new SendFailure('reset', `The server closed the connection in the middle of the response body (after ${total} bytes).`)));
   });
 }

@@ -9,6 +9,7 @@ import { digestAuthorization, pickDigestChallenge, type DigestCredentials } from
 import { getParam } from './challenge';
 import { values } from './explain-context';
 import { looksBinary } from './raw-response';
+import { redactUrl } from './redact';
 import { CookieJar } from './send-cookies';
 import { classifyError, SendFailure, type SendFailureInfo } from './send-errors';
 import { proxyFor, type ProxyEnv } from './send-proxy';
@@ -29,8 +30,10 @@ export interface SendOptions {
   maxRedirects?: number;
   /** Body bytes kept (the rest is counted and discarded). Default 10 MB. */
   maxBodyBytes?: number;
-  /** Bytes decompressed at most before reading stops. Default 100 MB. */
+  /** Body bytes read (after decompression) at most; reading stops there. Default 100 MB. */
   maxDecodedBytes?: number;
+  /** The whole body must arrive within this. Default 4 × timeoutMs. */
+  maxBodyMs?: number;
   /** The run's jar; ignored when the request says `@no-cookie-jar`. */
   cookieJar?: CookieJar;
   /** Where HTTP_PROXY / HTTPS_PROXY / NO_PROXY are read. Default process.env. */
@@ -102,7 +105,7 @@ function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, hea
 export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Promise<SendOutcome> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const hopOpts = { timeoutMs, insecure: opts.insecure ?? false, ...(opts.ca ? { ca: opts.ca } : {}), maxBodyBytes, maxDecodedBytes: Math.max(opts.maxDecodedBytes ?? 100 * 1024 * 1024, maxBodyBytes) };
+  const hopOpts = { timeoutMs, insecure: opts.insecure ?? false, ...(opts.ca ? { ca: opts.ca } : {}), maxBodyBytes, maxDecodedBytes: Math.max(opts.maxDecodedBytes ?? 100 * 1024 * 1024, maxBodyBytes), maxBodyMs: opts.maxBodyMs ?? 4 * timeoutMs };
   const follow = opts.followRedirects ?? !spec.noRedirect;
   const maxRedirects = opts.maxRedirects ?? 10;
   const jar = spec.noCookieJar ? undefined : opts.cookieJar;
@@ -156,7 +159,8 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
       const record: RedirectHop = { status: hop.status, location: next.protocol.startsWith('http') ? next.href : location, headers: hop.headers };
       if (redirects.length >= maxRedirects) {
         redirects.push(record);
-        const f = new SendFailure('too-many-redirects', `Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${location}). The server may be redirecting in a loop, for example to a login page that redirects back.`);
+        const chain = [firstUrl.href, ...redirects.map((r) => r.location)].map(redactUrl).join(' -> ');
+        const f = new SendFailure('too-many-redirects', `Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${location}). The server may be redirecting in a loop, for example to a login page that redirects back. The chain: ${chain}`);
         return { ok: false, error: f.info, request: last, redirects };
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
