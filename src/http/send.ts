@@ -160,7 +160,7 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
       if (redirects.length >= maxRedirects) {
         redirects.push(record);
         const chain = [firstUrl.href, ...redirects.map((r) => r.location)].map(redactUrl).join(' -> ');
-        const f = new SendFailure('too-many-redirects', `Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${location}). The server may be redirecting in a loop, for example to a login page that redirects back. The chain: ${chain}`);
+        const f = new SendFailure('too-many-redirects', `Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${redactUrl(next.href)}). The server may be redirecting in a loop, for example to a login page that redirects back. The chain: ${chain}`);
         return { ok: false, error: f.info, request: last, redirects };
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
