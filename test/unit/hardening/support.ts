@@ -98,9 +98,9 @@ export async function send(...argv: string[]): Promise<{ code: number; out: stri
 }
 
 /** The built CLI (`node dist/cli.js ...argv`), killed after limitMs if it does not end. */
-export function cli(argv: string[], opts: { stdin?: string | Buffer; limitMs?: number; cwd?: string } = {}): Promise<{ code: number | null; out: string; err: string; killed: boolean }> {
+export function cli(argv: string[], opts: { stdin?: string | Buffer; limitMs?: number; cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; out: string; err: string; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'cli.js'), ...argv], { cwd: opts.cwd ?? repoRoot(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'cli.js'), ...argv], { cwd: opts.cwd ?? repoRoot(), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env ?? {}) } });
     let out = '';
     let err = '';
     let killed = false;
