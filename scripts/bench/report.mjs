@@ -26,8 +26,9 @@ export function targets(res) {
   return t;
 }
 
-function table(head, rows) {
-  return [`| ${head.join(' | ')} |`, `| ${head.map((h, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+/** A Markdown table; the first `left` columns are left-aligned, the rest (numbers) right-aligned. */
+function table(head, rows, left = 1) {
+  return [`| ${head.join(' | ')} |`, `| ${head.map((h, i) => (i < left ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 const ms = (x) => (x === null || x === undefined ? 'n/a' : x < 1 ? x.toFixed(2) : x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US'));
@@ -45,7 +46,7 @@ export function markdown(res) {
   out.push('');
   out.push('### Targets');
   out.push('');
-  out.push(table(['target', 'goal', 'measured', 'met'], res.targets.map((t) => [t.id, t.target, t.value, t.met ? 'yes' : '**no**'])));
+  out.push(table(['target', 'goal', 'measured', 'met'], res.targets.map((t) => [t.id, t.target, t.value, t.met ? 'yes' : '**no**']), 4));
   if (res.perFile) {
     const p = res.perFile;
     out.push('', `### Per file: analysis against the parse floor (${p.warmup} warm-up + ${p.rounds} measured rounds, ${p.chunks} interleaved chunks)`, '');
@@ -70,7 +71,7 @@ export function markdown(res) {
       'eslint-api': 'ESLint `new ESLint().lintFiles` in-process',
     };
     out.push(table(['run', 'median ms (runs)', 'files/s', 'MB/s', 'output'], Object.entries(w.tools).map(([k, v]) => [label[k], `${ms(v.medianMs)} (${v.runsMs.map(ms).join(', ')})`, v.filesPerSec, v.mbPerSec,
-      v.findings !== undefined ? `${v.findings} findings, ${v.errors} errors` : `${v.messages} messages`])));
+      v.findings !== undefined ? `${v.findings} findings, ${v.errors} errors` : `${v.messages} messages`])).replace(/---:\s\|$/m, '--- |'));
     out.push('', `Ratios (ESLint time / AuthLint time): CLI vs CLI **${w.ratios.cliVsEslintCli}x**, in-process **${w.ratios.apiVsEslintApi}x**, every file parsed (no prefilter) vs ESLint in-process ${w.ratios.everyFileParsedVsEslintApi}x. `
       + `For reference, \`authlint lint .\` at the corpus root walks to ${w.folderWalk.files} files (it skips dist/, build/ and test code) in ${ms(w.folderWalk.ms)} ms.`);
   }
