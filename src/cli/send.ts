@@ -12,9 +12,8 @@ import { buildReport } from '../http/explain';
 import { parseHttpFile } from '../http/http-file';
 import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
-import { redactSecrets } from '../http/redact';
+import { hideValues, redactSecrets } from '../http/redact';
 import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
-import type { Report } from '../http/types';
 
 export interface SendIo {
   stdout: NodeJS.WritableStream;
@@ -115,17 +114,6 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
-/** Values from secret sources (private env file) are hidden wherever they landed. */
-function hideSecrets(report: Report, secrets: string[]): Report {
-  if (secrets.length === 0) return report;
-  const t = (s: string): string => redactSecrets(s, secrets);
-  return {
-    ...report,
-    request: { ...report.request, url: t(report.request.url), headers: report.request.headers.map(([n, v]) => [n, t(v)]) },
-    response: report.response && { ...report.response, headers: report.response.headers.map(([n, v]) => [n, t(v)]) },
-  };
-}
-
 export async function runSend(argv: string[], io: SendIo): Promise<number> {
   const args = parseSendArgs(argv);
   if (typeof args === 'string') {
@@ -173,7 +161,8 @@ export async function runSend(argv: string[], io: SendIo): Promise<number> {
     return 2;
   }
   let report = result.kind === 'sent' ? buildReport(result.exchange) : buildReport({ request: result.request, error: result.error });
-  if (!args.showSecrets) report = hideSecrets(report, [...state.secretValues].sort((a, b) => b.length - a.length));
+  // Values from secret sources (private env file) are hidden wherever they landed.
+  if (!args.showSecrets) report = hideValues(report, state.secretValues);
   const body = result.kind === 'sent' ? bodyOf(result.exchange.response) : {};
   if (body.text !== undefined && !args.showSecrets) body.text = redactSecrets(body.text, [...state.secretValues]);
   const opts = { showSecrets: args.showSecrets };

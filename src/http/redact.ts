@@ -133,3 +133,25 @@ export function redactReport(report: Report): Report {
   if (report.error) out.error = { code: report.error.code, message: text(report.error.message) };
   return out;
 }
+
+/**
+ * A copy of the report with each of `values` (e.g. values from a private environment file)
+ * replaced by "…" wherever it landed: URL, headers, redirect targets, diagnosis text, error.
+ */
+export function hideValues(report: Report, values: Iterable<string>): Report {
+  const secrets = [...values].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+  if (secrets.length === 0) return report;
+  const t = (s: string): string => redactSecrets(s, secrets);
+  const out: Report = {
+    ...report,
+    request: { ...report.request, url: t(report.request.url), headers: report.request.headers.map(([n, v]) => [n, t(v)]) },
+    response: report.response && {
+      ...report.response,
+      headers: report.response.headers.map(([n, v]) => [n, t(v)]),
+      redirects: report.response.redirects.map((r) => ({ ...r, location: t(r.location) })),
+    },
+    diagnosis: report.diagnosis.map((d) => ({ ...d, title: t(d.title), detail: t(d.detail) })),
+  };
+  if (report.error) out.error = { ...report.error, message: t(report.error.message) };
+  return out;
+}
