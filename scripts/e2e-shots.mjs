@@ -4,7 +4,8 @@
 // request names, saves a PNG to test-results/, then answers by writing <control>/<name>.json,
 // which the suite is watching.
 //   request: { name, selector?, text?, frameText? }  selector: CSS in the workbench page;
-//            text: text shown in the workbench; frameText: text in some frame (a webview);
+//            text: text of a notification (toast or notification center row); frameText: text in some frame (a webview);
+//            noToasts: wait until no notification toast covers the workbench;
 //            click: after the screenshot, click the button of this name in the notification showing `text`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,12 @@ export function handleLog(page, text, { control, shots, log }) {
     fs.renameSync(`${file}.part`, file);
   };
   take(page, req, shots)
+    .catch(async (err) => {
+      // What the page showed instead, for whoever reads the failure.
+      await page.screenshot({ path: path.join(shots, `${req.name}-failed.png`) }).catch(() => {});
+      const toasts = await page.locator('.notification-toast').allInnerTexts().catch(() => []);
+      throw new Error(`${err.message}; toasts: ${JSON.stringify(toasts)}`);
+    })
     .then((file) => { log(`screenshot ${path.relative(process.cwd(), file)}`); answer({ ok: true, file }); })
     .catch((err) => { log(`screenshot ${req.name} failed: ${err.message}`); answer({ ok: false, error: err.message }); });
   return true;
@@ -30,12 +37,18 @@ export function handleLog(page, text, { control, shots, log }) {
 async function take(page, req, shots) {
   const timeout = 30000;
   if (req.selector) await page.waitForSelector(req.selector, { state: 'visible', timeout });
-  if (req.text) await page.getByText(req.text).first().waitFor({ state: 'visible', timeout });
-  if (req.click) {
-    // A toast slides in; VS Code marks it notification-fade-in-done when it has arrived.
-    await page.locator('.notification-toast.notification-fade-in-done', { hasText: req.text }).first().waitFor({ timeout });
+  if (req.text) {
+    // A toast, or a row of the notification center (notifications.showList).
+    const toast = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: req.text }).first();
+    await toast.waitFor({ state: 'visible', timeout });
+    // It slides in: wait for its own transitions (not the progress bar inside) to finish.
+    await toast.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
   }
   if (req.frameText) await waitForFrameText(page, req.frameText, timeout);
+  if (req.noToasts) {
+    await page.waitForFunction(() => [...document.querySelectorAll('.notification-toast')]
+      .every((t) => t.getBoundingClientRect().height === 0 || getComputedStyle(t).visibility === 'hidden'), null, { timeout });
+  }
   // Let the editor finish painting (decorations fade in over ~100 ms).
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const file = path.join(shots, `${req.name}.png`);

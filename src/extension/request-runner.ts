@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { EnvironmentSources } from '../http/environments';
+import type { RequestBlock } from '../http/http-file';
 import type { RunState } from '../http/run';
 import type { Exchange, Report } from '../http/types';
 import type { NamedExchange } from '../http/variables';
@@ -34,6 +35,13 @@ export class UserError extends Error {}
 const MASKED = /^(password|passwd|pass)$/i;
 type Where = { dir: string; label: string; uri?: vscode.Uri; markdown?: boolean };
 
+/** A request picked and ready: its run state (variables, jar) and block. */
+export interface Prepared {
+  state: RunState;
+  block: RequestBlock;
+  label: string;
+}
+
 export class RequestRunner {
   /** Kept across sends, as in REST Client: cookies and `# @name`d exchanges. */
   private jar?: RunState['jar'];
@@ -41,16 +49,17 @@ export class RequestRunner {
 
   constructor(private readonly log: Log) {}
 
-  /** Sends the request around `line` (0-based) of a .http document. Undefined: cancelled. */
-  sendFromDocument(doc: vscode.TextDocument, line: number, token: vscode.CancellationToken): Promise<RunResult | undefined> {
+  /** Picks the request around `line` (0-based) of a .http document and asks for its prompts.
+   *  Undefined: the user backed out. */
+  prepareFromDocument(doc: vscode.TextDocument, line: number): Promise<Prepared | undefined> {
     const dir = doc.isUntitled ? workspaceDir() : path.dirname(doc.fileName);
-    return this.sendFromText(doc.getText(), line, { dir, label: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri, markdown: doc.languageId === 'markdown' }, token);
+    return this.prepare(doc.getText(), line, { dir, label: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri, markdown: doc.languageId === 'markdown' });
   }
 
   /** An ad-hoc request, written as a one-request .http text so the same rules apply. */
-  sendAdHoc(method: string, url: string, headers: string[], token: vscode.CancellationToken): Promise<RunResult | undefined> {
+  prepareAdHoc(method: string, url: string, headers: string[]): Promise<Prepared | undefined> {
     const text = [`${method} ${url}`, ...headers].join('\n') + '\n';
-    return this.sendFromText(text, 0, { dir: workspaceDir(), label: 'ad-hoc request', uri: vscode.workspace.workspaceFolders?.[0]?.uri }, token);
+    return this.prepare(text, 0, { dir: workspaceDir(), label: 'ad-hoc request', uri: vscode.workspace.workspaceFolders?.[0]?.uri });
   }
 
   /** Explains a pasted `curl -si` capture, optionally with the raw request that caused it. */
@@ -70,7 +79,7 @@ export class RequestRunner {
     return { report, exchange, secretValues: [] };
   }
 
-  private async sendFromText(text: string, line: number, where: Where, token: vscode.CancellationToken): Promise<RunResult | undefined> {
+  private async prepare(text: string, line: number, where: Where): Promise<Prepared | undefined> {
     const run = http.run();
     const file = http.file().parseHttpFile(text, { markdown: where.markdown ?? false });
     const block = run.pickBlock(file, { line: line + 1 });
@@ -96,13 +105,15 @@ export class RequestRunner {
     });
     state.jar = this.jar ??= state.jar;
     state.requests = this.named;
+    return { state, block, label: `${where.label}:${block.requestLine}${envName ? ` (environment ${envName})` : ''}` };
+  }
 
-    const { buildReport } = http.explain();
-    const { redactUrl } = http.redact();
-    this.log.info(`sending ${where.label}:${block.requestLine}${envName ? ` (environment ${envName})` : ''}`);
+  /** Sends a prepared request (and the named ones it depends on). Undefined: cancelled. */
+  async send({ state, block, label }: Prepared, token: vscode.CancellationToken): Promise<RunResult | undefined> {
+    this.log.info(`sending ${label}`);
     // run.ts takes no abort signal: a cancel stops waiting; the socket ends at its timeout.
     const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
-    const result = await Promise.race([run.sendBlock(state, block, (t) => this.log.info(t)), cancelled]);
+    const result = await Promise.race([http.run().sendBlock(state, block, (t) => this.log.info(t)), cancelled]);
     const secretValues = [...state.secretValues];
     if (!result) {
       this.log.info('cancelled');
@@ -111,6 +122,8 @@ export class RequestRunner {
     if (result.kind === 'invalid') {
       throw new UserError(result.diagnoses.map((d) => `line ${d.line}: ${d.message}`).join('\n') || 'This request could not be built.');
     }
+    const { buildReport } = http.explain();
+    const { redactUrl } = http.redact();
     if (result.kind === 'failed') {
       this.log.warn(`${result.request.method} ${redactUrl(result.request.url)} failed: ${result.error.code}`);
       return { report: buildReport({ request: result.request, error: result.error }), secretValues };

@@ -34,19 +34,21 @@ export function registerRunnerCommands(runner: RequestRunner, panel: ResponsePan
       const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
       if (!doc) return void vscode.window.showWarningMessage('AuthLint: open a .http or .rest file first.');
       const at = line ?? (editor?.document === doc ? editor.selection.active.line : 0);
-      return present(await guarded(log, 'Sending request', (t) => runner.sendFromDocument(doc, at, t)), doc.uri);
+      const prepared = await guarded(log, 'Send Request', () => runner.prepareFromDocument(doc, at), false);
+      return prepared && present(await guarded(log, 'Sending request', (t) => runner.send(prepared, t)), doc.uri);
     }),
     vscode.commands.registerCommand(RUNNER_COMMANDS.sendAdHocRequest, async (args?: AdHocArgs) => {
       if (!trusted()) return undefined;
       const input = args ?? (await askAdHoc());
       if (!input) return undefined;
-      return present(await guarded(log, `Sending ${input.method} request`, (t) => runner.sendAdHoc(input.method, input.url, input.headers ?? [], t)));
+      const prepared = await guarded(log, 'Send Ad-hoc Request', () => runner.prepareAdHoc(input.method, input.url, input.headers ?? []), false);
+      return prepared && present(await guarded(log, `Sending ${input.method} request`, (t) => runner.send(prepared, t)));
     }),
     vscode.commands.registerCommand(RUNNER_COMMANDS.explainRawResponse, async (capture?: string, rawRequest?: string) => {
       // Reads pasted text only: allowed in Restricted Mode too.
       const text = capture ?? (await findCapture());
       if (!text) return undefined;
-      return present(await guarded(log, 'Explaining response', async () => runner.explainRaw(text, rawRequest)));
+      return present(await guarded(log, 'Explaining response', async () => runner.explainRaw(text, rawRequest), false));
     }),
   ];
 }
@@ -59,16 +61,19 @@ function trusted(): boolean {
   return false;
 }
 
-/** Runs `work` under a cancellable progress notification; user-facing errors become messages. */
-async function guarded(log: Log, title: string, work: (t: vscode.CancellationToken) => Promise<RunResult | undefined>): Promise<RunResult | undefined> {
+/** Runs `work` (under a cancellable progress notification when it waits on the network). */
+async function guarded<T>(log: Log, title: string, work: (t: vscode.CancellationToken) => Promise<T | undefined>, network = true): Promise<T | undefined> {
   try {
+    if (!network) return await work(new vscode.CancellationTokenSource().token);
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `AuthLint: ${title}…`, cancellable: true },
       (_p, token) => work(token),
     );
   } catch (err) {
+    // UserError: a plain message for the user; anything else is a bug, logged with its stack.
     const message = err instanceof UserError ? err.message : `unexpected error: ${(err as Error).message}`;
-    if (!(err instanceof UserError)) log.error(`${title}: ${(err as Error).stack ?? err}`);
+    if (err instanceof UserError) log.warn(`${title}: ${message}`);
+    else log.error(`${title}: ${(err as Error).stack ?? err}`);
     void vscode.window.showErrorMessage(`AuthLint: ${message}`);
     return undefined;
   }

@@ -63,9 +63,7 @@ describe('the request runner (.http files)', () => {
     assert.ok(!html.includes('exp1red-t0ken'), 'the Authorization value is redacted');
     assert.ok(!/<script/i.test(html));
     if (canScreenshot()) {
-      // Finished progress toasts stay up for 800 ms; they would cover the view.
-      await vscode.commands.executeCommand('notifications.hideToasts');
-      const shot = await screenshot({ name: 'response-view', frameText: 'invalid-token' });
+      const shot = await screenshot({ name: 'response-view', frameText: 'invalid-token', noToasts: true });
       assert.ok(shot.ok, shot.error);
     }
   });
@@ -122,6 +120,25 @@ describe('the request runner (.http files)', () => {
       assert.match(html, /X-Api-Key:/);
     } finally {
       await setSetting('authlint.environment', undefined);
+    }
+  });
+
+  it('a request that cannot be built is not sent, and the error names the line', async () => {
+    const file = wsUri('broken.http');
+    fs.writeFileSync(file.fsPath, `GET ${base}/me\nAuthorization: Bearer {{missingToken}}\n`);
+    const before = server.requests;
+    const r = await vscode.commands.executeCommand('authlint.sendRequest', file, 0);
+    assert.strictEqual(r, undefined);
+    assert.strictEqual(server.requests, before, 'nothing was sent');
+    const api = vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
+    const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(api.logUri, 'AuthLint.log'))).toString('utf8');
+    assert.match(log, /Sending request: line 2: .*missingToken/);
+    if (canScreenshot()) {
+      // A toast may be hidden behind others; the notification center lists every message.
+      await vscode.commands.executeCommand('notifications.showList');
+      const shot = await screenshot({ name: 'send-error', text: 'missingToken' });
+      await vscode.commands.executeCommand('notifications.hideList');
+      assert.ok(shot.ok, shot.error);
     }
   });
 

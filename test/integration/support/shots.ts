@@ -1,5 +1,6 @@
 // Asks the runner (scripts/e2e-shots.mjs) to screenshot the workbench once it shows
-// `selector` (CSS), `text`, or a frame containing `frameText`. Only available under scripts/run-e2e.mjs.
+// `selector` (CSS), a notification with `text`, or a frame containing `frameText`.
+// Only available under scripts/run-e2e.mjs.
 import * as path from 'path';
 import { waitForFile } from './host';
 
@@ -8,6 +9,8 @@ export interface ShotRequest {
   selector?: string;
   text?: string;
   frameText?: string;
+  /** Wait until no notification toast covers the workbench (finished progress stays 800 ms). */
+  noToasts?: boolean;
   /** After the screenshot, click the button of this name in the notification that shows `text`. */
   click?: string;
 }
