@@ -6,30 +6,39 @@ import type { TSESTree } from '@typescript-eslint/types';
 export type Node = TSESTree.Node;
 export type FunctionLike = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
-const parents = new WeakMap<Node, Node | null>();
-
+/**
+ * Parents are stored on the nodes themselves, as ESLint does: a WeakMap of millions of entries
+ * costs the garbage collector more than the whole analysis.
+ */
 export function parentOf(node: Node): Node | null {
-  return parents.get(node) ?? null;
+  return (node as { parent?: Node | null }).parent ?? null;
 }
 
-/** Visits every node once, depth first, recording parents. */
+/** Visits every node once, depth first, recording parents. Iterative: deep nesting cannot overflow the stack. */
 export function walk(root: Node, visit: (node: Node, parent: Node | null) => void): void {
-  const stack: Array<[Node, Node | null]> = [[root, null]];
-  while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
-    parents.set(node, parent);
+  const nodes: Node[] = [root];
+  const ups: Array<Node | null> = [null];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const parent = ups.pop()!;
+    (node as { parent?: Node | null }).parent = parent;
     visit(node, parent);
     const keys = visitorKeys[node.type];
     if (!keys) continue;
     for (let k = keys.length - 1; k >= 0; k--) {
-      const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+      const child = (node as unknown as Record<string, unknown>)[keys[k]!] as Node | Node[] | null | undefined;
+      if (!child) continue;
       if (Array.isArray(child)) {
         for (let i = child.length - 1; i >= 0; i--) {
-          const c = child[i] as Node | null;
-          if (c && typeof c === 'object' && 'type' in c) stack.push([c, node]);
+          const c = child[i];
+          if (c && typeof c.type === 'string') {
+            nodes.push(c);
+            ups.push(node);
+          }
         }
-      } else if (child && typeof child === 'object' && 'type' in (child as object)) {
-        stack.push([child as Node, node]);
+      } else if (typeof child.type === 'string') {
+        nodes.push(child);
+        ups.push(node);
       }
     }
   }

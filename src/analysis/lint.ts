@@ -56,7 +56,9 @@ export function projectFactsOf(analyses: Analysis[]): ProjectFacts {
     }
     for (const [name, cls] of a.facts.errorClasses) {
       const prev = p.errorClasses.get(name);
-      p.errorClasses.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(cls) ? cls : null);
+      const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && prev.inline.www === cls.inline.www;
+      // classes carry no AST across files: only what a `new` elsewhere needs
+      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
     }
   }
   return p;
@@ -73,7 +75,6 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
     return findingsOf(parseAndCollect(a.text, a.fileName), settings, project);
   }
   const facts = withProjectClasses(a.facts, project);
-  const lines = new LineIndex(facts.text);
   const findings: Finding[] = [];
   const internal: string[] = [];
   try {
@@ -115,6 +116,8 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
   } catch (err) {
     return { findings: [], error: `internal error while linting: ${(err as Error).message ?? err}` };
   }
+  if (findings.length === 0) return internal.length ? { findings, error: `internal error in ${internal.join('; ')}` } : { findings };
+  const lines = new LineIndex(facts.text);
   const sup = parseSuppressions(facts.program.comments, lines);
   return {
     ...(internal.length ? { error: `internal error in ${internal.join('; ')}` } : {}),

@@ -115,7 +115,7 @@ export function anchorFor(e: Emission, status: number): Node {
   while (n.type === 'ConditionalExpression') {
     const c = n.consequent;
     const a = n.alternate;
-    const hit = (x: Node) => x.type === 'Literal' ? x.value === status : x.type !== 'ConditionalExpression' || JSON.stringify(x).includes(String(status));
+    const hit = (x: Node): boolean => (x.type === 'Literal' ? x.value === status : x.type === 'ConditionalExpression' ? hit(x.consequent) || hit(x.alternate) : true);
     if (hit(c)) n = c;
     else if (hit(a)) n = a;
     else break;
