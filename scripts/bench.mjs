@@ -3,7 +3,8 @@
 // section of docs/performance.md. Ratios and budgets are reported, never asserted.
 //
 //   node scripts/bench.mjs [--quick] [--rounds N] [--warmup N] [--ws-rounds N] [--processes N]
-//                          [--skip per-file,workspace,editor] [--no-docs]
+//                          [--skip per-file,workspace,editor] [--profile] [--no-docs]
+// --profile: also profile the analysis (done anyway when the analysis-over-parse target is missed).
 // --quick: 1 warm-up + 2 rounds, 1 workspace round, 2 editor processes (a smoke run, a few minutes).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { corpusRoot as corpusRootOf, fetchCorpus, loadCorpus } from './bench/cor
 import { runEditor, SAMPLE } from './bench/editor.mjs';
 import { buildBundles, buildEngine, loadEngine } from './bench/engine.mjs';
 import { runPerFile } from './bench/per-file.mjs';
+import { runProfile } from './bench/profile.mjs';
 import { markdown, targets, text } from './bench/report.mjs';
 import { BANDS } from './bench/stats.mjs';
 import { runWorkspace } from './bench/workspace.mjs';
@@ -74,6 +76,12 @@ const parts = {
     log(`workspace: AuthLint vs ESLint, ${settings.wsRounds} round(s), fresh processes`);
     results.workspace = runWorkspace({ repoRoot, corpusRoot, files, enginePath, cli: bundles.dev.cli, rounds: settings.wsRounds, log });
   },
+  profile: async () => {
+    const missed = results.targets?.some((t) => t.id === 'analysis-over-parse' && !t.met);
+    if (!args.includes('--profile') && !missed) return;
+    log('profile: CPU profile of 2 forced-analysis passes');
+    results.profile = await runProfile(loadEngine(enginePath), enginePath, files, { outDir: join(repoRoot, '.cache', 'bench'), log });
+  },
   editor: () => {
     log(`editor: ${settings.processes} cold start(s) per build`);
     results.editor = runEditor({ repoRoot, corpusRoot, bundles, processes: settings.processes, log });
@@ -83,7 +91,7 @@ mkdirSync(join(repoRoot, 'bench'), { recursive: true });
 for (const [id, run] of Object.entries(parts)) {
   if (skip.has(id)) continue;
   try {
-    run();
+    await run();
   } catch (err) {
     results.errors[id] = String(err.stack ?? err).slice(0, 2000);
     log(`${id} failed: ${err.message}`);

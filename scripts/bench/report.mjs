@@ -62,6 +62,11 @@ export function markdown(res) {
       Object.entries(p.passes).map(([k, v]) => [k, v.filesPerSec, v.mbPerSec, `${ms(v.medianMs)} (${ms(v.minMs)}-${ms(v.maxMs)})`, `${v.xFloor} (${v.xFloorMin}-${v.xFloorMax})`])));
     out.push('', `Inside one analysis call, summed over the files: fact collection (the one walk) costs ${p.breakdown.collectOverParse}x the parse, the rules ${p.breakdown.findingsOverParse}x; together ${p.breakdown.analysisOverParseWithinCall}x.`);
   }
+  if (res.profile) {
+    const pr = res.profile;
+    out.push('', `CPU profile of ${pr.passes} forced-analysis passes (${ms(pr.totalMs)} ms sampled; \`.cache/bench/analysis.cpuprofile\`), functions by self time:`, '');
+    out.push(table(['function (module)', 'self ms', 'share'], pr.top.map((t) => [`\`${t.fn}\``, ms(t.ms), `${t.share} %`])));
+  }
   if (res.workspace) {
     const w = res.workspace;
     out.push('', `### Workspace: AuthLint against ESLint 9 (${w.files.toLocaleString('en-US')} files, ${w.mb} MB, ${w.rounds} interleaved rounds, each run a fresh process)`, '');
