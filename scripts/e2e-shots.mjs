@@ -41,8 +41,8 @@ async function take(page, req, shots) {
     // A toast, or a row of the notification center (notifications.showList).
     const toast = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: req.text }).first();
     await toast.waitFor({ state: 'visible', timeout });
-    // It slides in: wait for its own transitions (not the progress bar inside) to finish.
-    await toast.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+    // It slides in: wait for its own transitions (not the progress bar inside) to end or be replaced.
+    await toast.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished.catch(() => undefined))));
   }
   if (req.frameText) await waitForFrameText(page, req.frameText, timeout);
   if (req.noToasts) {

@@ -33,6 +33,7 @@ export interface RunResult {
 export class UserError extends Error {}
 
 const MASKED = /^(password|passwd|pass)$/i;
+/** `label`: how the request is named in the log and the progress notification. */
 type Where = { dir: string; label: string; uri?: vscode.Uri; markdown?: boolean };
 
 /** A request picked and ready: its run state (variables, jar) and block. */
@@ -53,13 +54,15 @@ export class RequestRunner {
    *  Undefined: the user backed out. */
   prepareFromDocument(doc: vscode.TextDocument, line: number): Promise<Prepared | undefined> {
     const dir = doc.isUntitled ? workspaceDir() : path.dirname(doc.fileName);
-    return this.prepare(doc.getText(), line, { dir, label: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri, markdown: doc.languageId === 'markdown' });
+    const label = `${vscode.workspace.asRelativePath(doc.uri)}:${line + 1}`;
+    return this.prepare(doc.getText(), line, { dir, label, uri: doc.uri, markdown: doc.languageId === 'markdown' });
   }
 
   /** An ad-hoc request, written as a one-request .http text so the same rules apply. */
   prepareAdHoc(method: string, url: string, headers: string[]): Promise<Prepared | undefined> {
     const text = [`${method} ${url}`, ...headers].join('\n') + '\n';
-    return this.prepare(text, 0, { dir: workspaceDir(), label: 'ad-hoc request', uri: vscode.workspace.workspaceFolders?.[0]?.uri });
+    const label = `${method} ${http.redact().redactUrl(url)}`;
+    return this.prepare(text, 0, { dir: workspaceDir(), label, uri: vscode.workspace.workspaceFolders?.[0]?.uri });
   }
 
   /** Explains a pasted `curl -si` capture, optionally with the raw request that caused it. */
@@ -105,7 +108,7 @@ export class RequestRunner {
     });
     state.jar = this.jar ??= state.jar;
     state.requests = this.named;
-    return { state, block, label: `${where.label}:${block.requestLine}${envName ? ` (environment ${envName})` : ''}` };
+    return { state, block, label: `${where.label}${envName ? ` (environment ${envName})` : ''}` };
   }
 
   /** Sends a prepared request (and the named ones it depends on). Undefined: cancelled. */

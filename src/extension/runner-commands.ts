@@ -35,14 +35,14 @@ export function registerRunnerCommands(runner: RequestRunner, panel: ResponsePan
       if (!doc) return void vscode.window.showWarningMessage('AuthLint: open a .http or .rest file first.');
       const at = line ?? (editor?.document === doc ? editor.selection.active.line : 0);
       const prepared = await guarded(log, 'Send Request', () => runner.prepareFromDocument(doc, at), false);
-      return prepared && present(await guarded(log, 'Sending request', (t) => runner.send(prepared, t)), doc.uri);
+      return prepared && present(await guarded(log, `Sending ${prepared.label}`, (t) => runner.send(prepared, t)), doc.uri);
     }),
     vscode.commands.registerCommand(RUNNER_COMMANDS.sendAdHocRequest, async (args?: AdHocArgs) => {
       if (!trusted()) return undefined;
       const input = args ?? (await askAdHoc());
       if (!input) return undefined;
       const prepared = await guarded(log, 'Send Ad-hoc Request', () => runner.prepareAdHoc(input.method, input.url, input.headers ?? []), false);
-      return prepared && present(await guarded(log, `Sending ${input.method} request`, (t) => runner.send(prepared, t)));
+      return prepared && present(await guarded(log, `Sending ${prepared.label}`, (t) => runner.send(prepared, t)));
     }),
     vscode.commands.registerCommand(RUNNER_COMMANDS.explainRawResponse, async (capture?: string, rawRequest?: string) => {
       // Reads pasted text only: allowed in Restricted Mode too.
