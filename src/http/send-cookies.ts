@@ -1,6 +1,8 @@
 // A small per-run cookie jar (RFC 6265 §5.2-5.4 subset): Set-Cookie lines are stored by
 // name/domain/path and sent back to matching hosts and paths. Expiry by Max-Age/Expires,
-// Secure only over https, host-only cookies when Domain is absent.
+// Secure only over https, host-only cookies when Domain is absent. Stricter than RFC 6265, as
+// credentials must never reach another origin: a cookie received over https only goes back over
+// https, and a host-only cookie set on an explicit port (a dev server) only to that port.
 
 import { isIP } from 'node:net';
 
@@ -9,6 +11,8 @@ interface StoredCookie {
   value: string;
   domain: string;
   hostOnly: boolean;
+  /** Explicit port of the URL that set it ('' for the scheme's default port). */
+  port: string;
   path: string;
   secure: boolean;
   expires?: number;
@@ -40,7 +44,7 @@ export class CookieJar {
     const eq = pair.indexOf('=');
     if (eq <= 0) return false;
     const host = url.hostname.toLowerCase();
-    const c: StoredCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), domain: host, hostOnly: true, path: defaultPath(url), secure: false, created: now };
+    const c: StoredCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), domain: host, hostOnly: true, port: url.port, path: defaultPath(url), secure: url.protocol === 'https:', created: now };
     let maxAge: number | undefined;
     for (const a of attrs) {
       const i = a.indexOf('=');
@@ -69,7 +73,7 @@ export class CookieJar {
   header(url: URL, now = Date.now()): string | undefined {
     const host = url.hostname.toLowerCase();
     const list = this.cookies
-      .filter((c) => (c.expires === undefined || c.expires > now) && (c.hostOnly ? host === c.domain : domainMatch(host, c.domain)))
+      .filter((c) => (c.expires === undefined || c.expires > now) && (c.hostOnly ? host === c.domain && url.port === c.port : domainMatch(host, c.domain)))
       .filter((c) => pathMatch(url.pathname || '/', c.path) && (!c.secure || url.protocol === 'https:'))
       .sort((a, b) => b.path.length - a.path.length || a.created - b.created);
     return list.length ? list.map((c) => `${c.name}=${c.value}`).join('; ') : undefined;
