@@ -22,7 +22,7 @@ let failed = 0;
 
 function ensureCodeServer(): boolean {
   const bin = codeServerBin();
-  if (fs.existsSync(bin) && fs.existsSync('/usr/bin/chromium')) return true;
+  if (fs.existsSync(bin) && fs.existsSync(process.env.CHROMIUM || '/usr/bin/chromium')) return true;
   console.log('code-server 4.100.3 (VS Code 1.100.3) or chromium is not installed: running scripts/setup-e2e.sh');
   spawnSync('bash', [path.join(root, 'scripts/setup-e2e.sh')], { stdio: 'inherit' });
   if (fs.existsSync(bin)) return true;
