@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { Finding, RuleId, TextEdit } from '../analysis/types';
 import { RULE_IDS } from '../analysis/types';
 import type { Diagnostics } from './diagnostics';
-import { addEdits, mergeFixes, sameRange } from './positions';
+import { addEdits, sameRange } from './positions';
+import { mergeFixes } from './text-edits';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('authlint');
 export const SHOW_DOCS_COMMAND = 'authlint.showRuleDocumentation';

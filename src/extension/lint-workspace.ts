@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import ignore, { type Ignore } from 'ignore';
 import type { Diagnostics } from './diagnostics';
 import { rangeMapper } from './positions';
+import { expandBraces } from './text-edits';
 import { lintSettings } from './settings';
 import type { Log } from './output';
 
@@ -80,11 +81,4 @@ export async function listSourceFiles(folder: vscode.WorkspaceFolder, token?: vs
     return !rel.startsWith('..') && !path.isAbsolute(rel) && ig.ignores(rel.split(path.sep).join('/'));
   }));
   return kept.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-}
-
-/** `a/{b,c}/*.{js,ts}` -> its four alternatives (globs in one `{…}` group cannot nest braces). */
-export function expandBraces(glob: string): string[] {
-  const m = /\{([^{}]*)\}/.exec(glob);
-  if (!m) return [glob];
-  return m[1]!.split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
 }
