@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { corpusRoot as corpusRootOf, fetchCorpus, loadCorpus } from './bench/corpus.mjs';
 import { runEditor, SAMPLE } from './bench/editor.mjs';
 import { buildBundles, buildEngine, loadEngine } from './bench/engine.mjs';
@@ -87,7 +87,11 @@ const parts = {
     results.editor = runEditor({ repoRoot, corpusRoot, bundles, processes: settings.processes, log });
   },
 };
-mkdirSync(join(repoRoot, 'bench'), { recursive: true });
+// Only a full run replaces the committed bench/results.json; --quick, --skip and changed round
+// counts write .cache/bench/results-partial.json instead.
+const full = !quick && skip.size === 0 && !['--rounds', '--warmup', '--ws-rounds', '--processes'].some((a) => args.includes(a));
+const resultsFile = full ? join(repoRoot, 'bench', 'results.json') : join(repoRoot, '.cache', 'bench', 'results-partial.json');
+mkdirSync(dirname(resultsFile), { recursive: true });
 for (const [id, run] of Object.entries(parts)) {
   if (skip.has(id)) continue;
   try {
@@ -98,12 +102,12 @@ for (const [id, run] of Object.entries(parts)) {
   }
   results.durationS = Math.round((Date.now() - started) / 1000);
   results.targets = targets(results);
-  writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 }
-process.stdout.write(text(results) + '\n\nwrote bench/results.json\n');
+process.stdout.write(`${text(results)}\n\nwrote ${relative(repoRoot, resultsFile)}\n`);
 
 const docs = join(repoRoot, 'docs', 'performance.md');
-if (!args.includes('--no-docs') && !quick && existsSync(docs)) {
+if (!args.includes('--no-docs') && full && existsSync(docs)) {
   const START = '<!-- bench:results:start -->';
   const END = '<!-- bench:results:end -->';
   const md = readFileSync(docs, 'utf8');

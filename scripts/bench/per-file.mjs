@@ -20,12 +20,16 @@ export function runPerFile(engine, files, { warmup = 1, rounds = 5, chunks = 8, 
   const prefiltered = new Set();
   const parts = [0, 0, 0];
   const load = [];
+  // CPU time (user + system, all threads: GC helpers included) per variant and round
+  const cpu = Object.fromEntries(VARIANTS.map((v) => [v, []]));
   for (let r = 0; r < warmup + rounds; r++) {
+    const cpuRound = Object.fromEntries(VARIANTS.map((v) => [v, 0]));
     const meter = loadMeter();
     const row = Object.fromEntries(Object.keys(t).map((v) => [v, new Float64Array(n).fill(NaN)]));
     const started = Date.now();
     order.forEach((chunk, c) => {
       for (const v of rotation(VARIANTS, r * chunks + c)) {
+        const c0 = process.cpuUsage();
         for (const f of chunk) {
           const i = index.get(f);
           if (failed.has(i)) continue;
@@ -46,13 +50,19 @@ export function runPerFile(engine, files, { warmup = 1, rounds = 5, chunks = 8, 
             log(`  ${f.rel}: ${String(err.message).split('\n')[0]} (left out)`);
           }
         }
+        const used = process.cpuUsage(c0);
+        cpuRound[v] += (used.user + used.system) / 1000;
       }
     });
     load.push(meter());
     log(`  per-file round ${r + 1}/${warmup + rounds}${r < warmup ? ' (warm-up)' : ''}: ${((Date.now() - started) / 1000).toFixed(1)} s, machine busy ${load.at(-1)} cores`);
-    if (r >= warmup) for (const v of Object.keys(t)) t[v].push(row[v]);
+    if (r >= warmup) {
+      for (const v of Object.keys(t)) t[v].push(row[v]);
+      for (const v of VARIANTS) cpu[v].push(cpuRound[v]);
+    }
   }
-  return summarise(files, t, failed, prefiltered, { warmup, rounds, chunks, load });
+  const cpuPasses = Object.fromEntries(VARIANTS.map((v) => [v, { medianCpuMs: Math.round(median(cpu[v])), xFloor: Math.round(median(cpu[v].map((x, r) => x / cpu.floor[r])) * 100) / 100 }]));
+  return { ...summarise(files, t, failed, prefiltered, { warmup, rounds, chunks, load }), cpuPasses };
 }
 
 function summarise(files, t, failed, prefiltered, meta) {

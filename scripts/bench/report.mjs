@@ -60,6 +60,7 @@ export function markdown(res) {
       + '*inside one call*: (parse + collect + rules) / parse, timed back to back in the same call, per file, p50 / p95: the least noisy view of what the analysis adds.');
     out.push('', table(['whole pass', 'files/s', 'MB/s', 'pass ms, median (min-max)', 'x floor, same round (min-max)'],
       Object.entries(p.passes).map(([k, v]) => [k, v.filesPerSec, v.mbPerSec, `${ms(v.medianMs)} (${ms(v.minMs)}-${ms(v.maxMs)})`, `${v.xFloor} (${v.xFloorMin}-${v.xFloorMax})`])));
+    if (p.cpuPasses) out.push('', `In CPU time per pass (user + system, GC threads included; less moved by other jobs), the analysis takes ${p.cpuPasses.analysis.xFloor}x the floor and as shipped ${p.cpuPasses.shipped.xFloor}x (median over rounds of the same-round ratio).`);
     out.push('', `Inside one analysis call, summed over the files: fact collection (the one walk) costs ${p.breakdown.collectOverParse}x the parse, the rules ${p.breakdown.findingsOverParse}x; together ${p.breakdown.analysisOverParseWithinCall}x.`);
   }
   if (res.profile) {
@@ -75,9 +76,10 @@ export function markdown(res) {
       'authlint-api': 'AuthLint `lintPaths` in-process (as the CLI, prefilter on)', 'authlint-all': 'AuthLint in-process, every file parsed and analysed',
       'eslint-api': 'ESLint `new ESLint().lintFiles` in-process',
     };
-    out.push(table(['run', 'median ms (runs)', 'files/s', 'MB/s', 'output'], Object.entries(w.tools).map(([k, v]) => [label[k], `${ms(v.medianMs)} (${v.runsMs.map(ms).join(', ')})`, v.filesPerSec, v.mbPerSec,
+    out.push(table(['run', 'wall ms, median (runs)', 'CPU ms, median', 'files/s', 'MB/s', 'output'], Object.entries(w.tools).map(([k, v]) => [label[k], `${ms(v.medianMs)} (${v.runsMs.map(ms).join(', ')})`, ms(v.medianCpuMs), v.filesPerSec, v.mbPerSec,
       v.findings !== undefined ? `${v.findings} findings, ${v.errors} errors` : `${v.messages} messages`])).replace(/---:\s\|$/m, '--- |'));
     out.push('', `Ratios (ESLint time / AuthLint time): CLI vs CLI **${w.ratios.cliVsEslintCli}x**, in-process **${w.ratios.apiVsEslintApi}x**, every file parsed (no prefilter) vs ESLint in-process ${w.ratios.everyFileParsedVsEslintApi}x. `
+      + (w.cpuRatios ? `The same ratios in CPU time (user + system of the process, or of the timed section in-process; less moved by other jobs): ${w.cpuRatios.cliVsEslintCli}x, ${w.cpuRatios.apiVsEslintApi}x, ${w.cpuRatios.everyFileParsedVsEslintApi}x. ` : '')
       + `For reference, \`authlint lint .\` at the corpus root walks to ${w.folderWalk.files} files (it skips dist/, build/ and test code) in ${ms(w.folderWalk.ms)} ms.`);
   }
   if (res.editor) {

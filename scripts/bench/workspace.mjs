@@ -25,12 +25,14 @@ function setup(repoRoot, corpusRoot, files) {
   return { list, config };
 }
 
+/** Runs node with the CPU probe preloaded; wall time around the process, CPU time from the probe. */
 function timed(cmd, args, cwd) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(HERE, 'cpu-probe.mjs')).href, ...cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wallMs = performance.now() - t0;
   if (r.error || r.status === null || r.status > 1) throw new Error(`${cmd.join(' ')} failed (${r.status}): ${r.error ?? r.stderr.slice(0, 500)}`);
-  return { wallMs, stdout: r.stdout };
+  const cpu = /BENCH_CPU_MS (\S+)/.exec(r.stderr);
+  return { wallMs, cpuMs: cpu ? Number(cpu[1]) : NaN, stdout: r.stdout };
 }
 
 export function runWorkspace({ repoRoot, corpusRoot, files, enginePath, cli, rounds = 2, log = () => {} }) {
@@ -44,17 +46,17 @@ export function runWorkspace({ repoRoot, corpusRoot, files, enginePath, cli, rou
     'authlint-cli': () => {
       const r = timed([cli, 'lint', '--format', 'json'], rels, corpusRoot);
       const j = JSON.parse(r.stdout);
-      return { ms: r.wallMs, files: j.files, findings: j.findings.length, errors: j.errors.length };
+      return { ms: r.wallMs, cpuMs: r.cpuMs, files: j.files, findings: j.findings.length, errors: j.errors.length };
     },
     'eslint-cli': () => {
       const r = timed([eslintBin, '-c', config, '--format', 'json', '--no-warn-ignored'], rels, corpusRoot);
       const j = JSON.parse(r.stdout);
-      return { ms: r.wallMs, files: j.length, messages: j.reduce((a, x) => a + x.messages.length, 0) };
+      return { ms: r.wallMs, cpuMs: r.cpuMs, files: j.length, messages: j.reduce((a, x) => a + x.messages.length, 0) };
     },
     ...Object.fromEntries(['authlint-api', 'authlint-all', 'eslint-api'].map((id) => [id, () => {
       const mode = id === 'authlint-api' ? 'authlint' : id;
       const r = timed([child, mode, enginePath, list], [], corpusRoot);
-      return { ...JSON.parse(r.stdout), wallMs: r.wallMs };
+      return { ...JSON.parse(r.stdout), wallMs: r.wallMs }; // ms and cpuMs of the timed section only
     }])),
   };
 
@@ -78,9 +80,9 @@ export function runWorkspace({ repoRoot, corpusRoot, files, enginePath, cli, rou
 
   const summary = Object.fromEntries(Object.entries(runs).map(([id, rs]) => {
     const ms = median(rs.map((x) => x.ms));
-    return [id, { medianMs: Math.round(ms), runsMs: rs.map((x) => Math.round(x.ms)), files: rs[0].files, filesPerSec: Math.round(rs[0].files / (ms / 1000)), mbPerSec: Math.round((bytes / 1e6 / (ms / 1000)) * 100) / 100, ...pick(rs[0], ['findings', 'errors', 'messages', 'fatal']) }];
+    return [id, { medianMs: Math.round(ms), runsMs: rs.map((x) => Math.round(x.ms)), medianCpuMs: Math.round(median(rs.map((x) => x.cpuMs))), files: rs[0].files, filesPerSec: Math.round(rs[0].files / (ms / 1000)), mbPerSec: Math.round((bytes / 1e6 / (ms / 1000)) * 100) / 100, ...pick(rs[0], ['findings', 'errors', 'messages', 'fatal']) }];
   }));
-  const x = (a, b) => Math.round((summary[b].medianMs / summary[a].medianMs) * 100) / 100;
+  const x = (a, b, k = 'medianMs') => Math.round((summary[b][k] / summary[a][k]) * 100) / 100;
   return {
     rounds, load, files: files.length, mb: Math.round(bytes / 1e4) / 100,
     tools: summary,
@@ -88,6 +90,11 @@ export function runWorkspace({ repoRoot, corpusRoot, files, enginePath, cli, rou
       cliVsEslintCli: x('authlint-cli', 'eslint-cli'),
       apiVsEslintApi: x('authlint-api', 'eslint-api'),
       everyFileParsedVsEslintApi: x('authlint-all', 'eslint-api'),
+    },
+    cpuRatios: {
+      cliVsEslintCli: x('authlint-cli', 'eslint-cli', 'medianCpuMs'),
+      apiVsEslintApi: x('authlint-api', 'eslint-api', 'medianCpuMs'),
+      everyFileParsedVsEslintApi: x('authlint-all', 'eslint-api', 'medianCpuMs'),
     },
     folderWalk: { files: dirFiles, ms: Math.round(dir.wallMs), note: 'authlint lint . over the corpus root: the walk skips dist/, build/, test code' },
   };
