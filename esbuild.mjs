@@ -18,8 +18,21 @@ const common = {
   legalComments: 'none',
 };
 
+// The extension loads the analysis engine (typescript-estree and TypeScript, most of the bytes)
+// only on the first lint: `require('../analysis/lint')` in src/extension becomes
+// `require('./engine.js')`, a bundle of its own, so activation reads a small file.
+const engineExternal = {
+  name: 'engine-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/analysis\/lint$/ }, (args) =>
+      args.importer.includes(`${'src'}/extension`) || args.importer.includes('src\\extension') ? { path: './engine.js', external: true } : undefined,
+    );
+  },
+};
+
 const targets = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [engineExternal] },
+  { ...common, entryPoints: ['src/analysis/lint.ts'], outfile: 'dist/engine.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
