@@ -103,7 +103,9 @@ export function loadEnvironmentSources(dir: string): EnvironmentSources & { file
     try {
       data = readJson(path, jsonc);
     } catch (e) {
-      throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+      // V8 quotes the start of the text in some messages; a private file's secrets must not be echoed.
+      const why = (e as Error).message.replace(/,? *".*" is not valid JSON$/s, '');
+      throw new Error(`${path}: not valid JSON (${why})`);
     }
     if (key === 'restClient') {
       const settingsObj = data as Record<string, unknown> | undefined;
