@@ -101,6 +101,26 @@ describe('hardening: secrets stay out of every output unless --show-secrets', fu
     for (const s of [BEARER, PROXY_B64, COOKIE, SET_COOKIE, ENV_SECRET]) assert.ok(r.out.includes(s), s);
   });
 
+  for (const [what, text] of [
+    ['not JSON at all', `${ENV_SECRET}\n`],
+    ['broken JSON', `{"dev": {"apiKey": "${ENV_SECRET}" oops}}`],
+    ['a .env file by mistake', `API_KEY=${ENV_SECRET}\n`],
+  ] as const) {
+    it(`a private env file that is ${what}: exit 2 naming the file, its content not echoed`, async () => {
+      const broken = mkdtempSync(join(tmpdir(), 'authlint-broken-env-'));
+      try {
+        writeFileSync(join(broken, 'http-client.private.env.json'), text);
+        writeFileSync(join(broken, 'a.http'), `GET ${web.base}/echo\n`);
+        const r = await send(join(broken, 'a.http'), '--env', 'dev');
+        assert.equal(r.code, 2);
+        assert.match(r.err, /http-client\.private\.env\.json: not valid JSON/);
+        assert.deepEqual(leaks(r.out + r.err), [], r.err);
+      } finally {
+        rmSync(broken, { recursive: true, force: true });
+      }
+    });
+  }
+
   it('the built CLI, text format: no secret (and no secret in the notes on stderr)', async () => {
     const r = await cli(['send', file, '--env', 'dev', '--name', 'hop']);
     assert.equal(r.code, 0, r.err);
