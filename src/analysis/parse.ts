@@ -30,6 +30,9 @@ export function parseSource(text: string, fileName: string): ParseOutcome {
 }
 
 function describe(err: unknown, text: string): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return '1:1: the file nests expressions too deeply to analyse (the parser ran out of stack); generated or minified code is best excluded';
+  }
   const e = err as { message?: string; index?: number; lineNumber?: number; column?: number };
   const msg = (e && e.message) || String(err);
   if (typeof e?.lineNumber === 'number') return `${e.lineNumber}:${(e.column ?? 0) + 1}: ${msg}`;

@@ -15,7 +15,7 @@ export class ResponsePanel implements vscode.Disposable {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { renderHtml } = require('../http/render-html') as typeof import('../http/render-html');
     const { bodyOf } = require('../http/body-view') as typeof import('../http/body-view');
-    const { redactSecrets } = require('../http/redact') as typeof import('../http/redact');
+    const { redactSecrets, hideValues } = require('../http/redact') as typeof import('../http/redact');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const { exchange } = result;
     let report = result.report;
@@ -23,13 +23,9 @@ export class ResponsePanel implements vscode.Disposable {
     // Values substituted from secret sources (private env files) are hidden like credentials.
     const secrets = showSecrets ? [] : [...result.secretValues].sort((a, b) => b.length - a.length);
     if (secrets.length) {
-      const hide = (s: string): string => redactSecrets(s, secrets);
-      report = {
-        ...report,
-        request: { ...report.request, url: hide(report.request.url), headers: report.request.headers.map(([n, v]) => [n, hide(v)]) },
-        response: report.response && { ...report.response, headers: report.response.headers.map(([n, v]) => [n, hide(v)]) },
-      };
-      if (body.text !== undefined) body.text = hide(body.text);
+      // the same hiding as `authlint send`: URL, headers, diagnosis text, redirect targets, errors
+      report = hideValues(report, secrets);
+      if (body.text !== undefined) body.text = redactSecrets(body.text, secrets);
     }
     const title = report.response ? `${report.response.status} ${report.request.method}` : `Failed ${report.request.method}`;
     if (!this.panel) {

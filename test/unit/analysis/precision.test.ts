@@ -162,6 +162,12 @@ describe('suppressions and bad input', () => {
     assert.match(r.error ?? '', /^1:\d+: /);
   });
 
+  it('says plainly when a file nests too deeply for the parser', () => {
+    const r = lintSource('res' + '.set("a","b")'.repeat(3000) + '.status(401).end();', 'deep.js');
+    assert.equal(r.findings.length, 0);
+    assert.match(r.error ?? '', /nests expressions too deeply/);
+  });
+
   it('skips a file over the size limit with a message', () => {
     const r = lintSource(`res.sendStatus(401);\n`.repeat(100), 'big.js', { maxFileSize: 100 });
     assert.equal(r.findings.length, 0);
