@@ -18,8 +18,9 @@ import { runProfile } from './bench/profile.mjs';
 import { markdown, targets, text } from './bench/report.mjs';
 import { BANDS } from './bench/stats.mjs';
 import { runWorkspace } from './bench/workspace.mjs';
+import { fileURLToPath } from 'node:url';
 
-const repoRoot = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+const repoRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);

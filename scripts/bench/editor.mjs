@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, percentile, rotation } from './stats.mjs';
+import { fileURLToPath } from 'node:url';
 
-const HERE = new URL('.', import.meta.url).pathname;
+const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const SAMPLE = '@modelcontextprotocol__sdk@1.32.2/dist/esm/types.js';
 const DEBOUNCE_MS = 300; // authlint.lint.debounceMs default (package.json)
 
