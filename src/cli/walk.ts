@@ -5,7 +5,10 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isSourceFile, isTestPath } from '../analysis/paths';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.cache', 'bower_components', 'vendor']);
+// Only what the contract names (node_modules) and version-control folders: published packages keep
+// their server code in dist/, build/ or lib/, and a project's .gitignore already leaves out its own
+// build output.
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components']);
 
 interface IgnoreLayer {
   base: string;
