@@ -139,3 +139,22 @@ export function hasUnknownKeys(node: Node): boolean {
 export function isInside(inner: Node, outer: Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }
+
+/** Calls `visit` on `root` and every node below it, depth first; stops early when `visit` returns true. */
+export function someNode(root: Node, visit: (node: Node) => boolean | void): boolean {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === true) return true;
+    const keys = visitorKeys[node.type];
+    if (!keys) continue;
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]!] as Node | Node[] | null | undefined;
+      if (!child) continue;
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) if (child[i] && typeof child[i]!.type === 'string') stack.push(child[i]!);
+      } else if (typeof child.type === 'string') stack.push(child);
+    }
+  }
+  return false;
+}

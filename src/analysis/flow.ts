@@ -3,7 +3,7 @@
 // parameter, the framework's error pipeline (Koa wipes, Hono's raw Response drops), and
 // challenge injectors (error handlers, hooks, filters) in the file or the project.
 import type { TSESTree } from '@typescript-eslint/types';
-import { isFunction, parentOf, unwrap, type FunctionLike, type Node } from './ast';
+import { isFunction, parentOf, someNode, unwrap, type FunctionLike, type Node } from './ast';
 import { statusValues } from './constants';
 import type { FileFacts } from './collect';
 import type { ErrorClass } from './frameworks/errors';
@@ -270,27 +270,15 @@ function inCatchClass(f: FunctionLike, facts: FileFacts): boolean {
 }
 
 function comparesStatus(f: FunctionLike, status: number, facts: FileFacts): boolean {
-  const stack: Node[] = [f.body];
-  while (stack.length) {
-    const n = stack.pop()!;
+  return someNode(f.body, (n) => {
     if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator)) {
       const l = statusValues(n.left as Node, facts.bindings);
       const r = statusValues(n.right, facts.bindings);
-      if ((l && l.includes(status)) || (r && r.includes(status))) return true;
+      return (!!l && l.includes(status)) || (!!r && r.includes(status));
     }
-    if (n.type === 'SwitchCase' && n.test) {
-      const v = statusValues(n.test, facts.bindings);
-      if (v && v.includes(status)) return true;
-    }
-    for (const k of Object.keys(n)) {
-      if (k === 'parent' || k === 'range' || k === 'loc') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
-      } else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
-    }
-  }
-  return false;
+    if (n.type === 'SwitchCase' && n.test) return statusValues(n.test, facts.bindings)?.includes(status) ?? false;
+    return false;
+  });
 }
 
 export type { TSESTree };

@@ -2,7 +2,7 @@
 // identified principal lack a permission? Anything else (CSRF, IP lists, plan limits,
 // mixed questions, step-up authentication) classifies as 'other' and produces no finding.
 import type { TSESTree } from '@typescript-eslint/types';
-import { calleeName, isFunction, memberPath, parentOf, unwrap, type Node } from './ast';
+import { calleeName, isFunction, memberPath, parentOf, someNode, unwrap, type Node } from './ast';
 import { statusValues, type Bindings } from './constants';
 
 export type GuardClass = 'credentials' | 'permission' | 'other';
@@ -126,20 +126,11 @@ function exits(s: Node): boolean {
 }
 
 function tryVerifies(block: TSESTree.BlockStatement): boolean {
-  let hit = false;
-  const stack: Node[] = [block];
-  while (stack.length && !hit) {
-    const n = stack.pop()!;
-    if ((n.type === 'CallExpression' || n.type === 'NewExpression') && (VERIFY_CALLS.test(calleeName(n) ?? '') || words(calleeName(n) ?? '').some((w) => w === 'auth' || w === 'token' || w === 'jwt' || w === 'verify' || w === 'credentials'))) hit = true;
-    for (const k of Object.keys(n)) {
-      if (k === 'parent' || k === 'range' || k === 'loc') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
-      } else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
-    }
-  }
-  return hit;
+  return someNode(block, (n) => {
+    if (n.type !== 'CallExpression' && n.type !== 'NewExpression') return false;
+    const name = calleeName(n) ?? '';
+    return VERIFY_CALLS.test(name) || words(name).some((w) => w === 'auth' || w === 'token' || w === 'jwt' || w === 'verify' || w === 'credentials');
+  });
 }
 
 function flip(b: Branch): Branch {
@@ -168,19 +159,10 @@ function collectLeaves(test: Node, branch: Branch, out: Leaf[], b: Bindings, emi
 
 function textOf(n: Node): string {
   const parts: string[] = [];
-  const stack: Node[] = [n];
-  while (stack.length) {
-    const x = stack.pop()!;
+  someNode(n, (x) => {
     if (x.type === 'Identifier') parts.push(x.name);
     else if (x.type === 'Literal' && typeof x.value === 'string') parts.push(x.value);
-    for (const k of Object.keys(x)) {
-      if (k === 'parent' || k === 'range' || k === 'loc') continue;
-      const v = (x as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
-      } else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
-    }
-  }
+  });
   return parts.join(' ');
 }
 

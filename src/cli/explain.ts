@@ -9,6 +9,7 @@ import { captureToExchange, parseCapture, parseRawRequest } from '../http/raw-re
 import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import type { SentRequest } from '../http/types';
+import { usageError, write } from './io';
 
 export interface ExplainIo {
   stdin: NodeJS.ReadableStream;
@@ -70,19 +71,9 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.write(text)) resolve();
-    else stream.once('drain', () => resolve());
-  });
-}
-
 export async function runExplain(argv: string[], io: ExplainIo): Promise<number> {
   const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    await write(io.stderr, `authlint explain: ${args}\n\n${EXPLAIN_USAGE}`);
-    return 2;
-  }
+  if (typeof args === 'string') return usageError(io.stderr, 'explain', args, EXPLAIN_USAGE);
   if (args.help) {
     await write(io.stdout, EXPLAIN_USAGE);
     return 0;

@@ -14,6 +14,7 @@ import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import { hideValues, redactSecrets } from '../http/redact';
 import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
+import { usageError, write } from './io';
 
 export interface SendIo {
   stdout: NodeJS.WritableStream;
@@ -107,19 +108,9 @@ export function parseSendArgs(argv: string[]): SendArgs | string {
   return out;
 }
 
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((done) => {
-    if (stream.write(text)) done();
-    else stream.once('drain', () => done());
-  });
-}
-
 export async function runSend(argv: string[], io: SendIo): Promise<number> {
   const args = parseSendArgs(argv);
-  if (typeof args === 'string') {
-    await write(io.stderr, `authlint send: ${args}\n\n${SEND_USAGE}`);
-    return 2;
-  }
+  if (typeof args === 'string') return usageError(io.stderr, 'send', args, SEND_USAGE);
   if (args.help) {
     await write(io.stdout, SEND_USAGE);
     return 0;

@@ -2,7 +2,7 @@
 // err.status = 401 on a thrown error, R.headers[...] = challenge, Lambda-style
 // `return { statusCode: 401, headers }`, and a NestJS guard's `return false`.
 import type { TSESTree } from '@typescript-eslint/types';
-import { findProp, keyName, parentOf, propName, rootName, unwrap, isFunction, type FunctionLike, type Node } from '../ast';
+import { findProp, keyName, parentOf, propName, rootName, someNode, unwrap, isFunction, type FunctionLike, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
 import type { Ctx } from '../collect';
 import { headerNameKind, headersFrom } from '../headers';
@@ -94,26 +94,16 @@ export function recogniseAssignment(a: TSESTree.AssignmentExpression, ctx: Ctx):
 /** `const err = new Error(); err.status = 401; throw err` / `next(err)`. */
 function isThrownName(name: string, fn: FunctionLike | null, obj: Node): boolean {
   if (obj.type !== 'Identifier' || !fn) return false;
-  let thrown = false;
-  const body = fn.body;
-  const stack: Node[] = [body];
-  while (stack.length && !thrown) {
-    const n = stack.pop()!;
-    if (n.type === 'ReturnStatement' && n.argument && unwrap(n.argument).type === 'Identifier' && (unwrap(n.argument) as TSESTree.Identifier).name === name) thrown = true;
-    else if (n.type === 'ThrowStatement' && n.argument && unwrap(n.argument).type === 'Identifier' && (unwrap(n.argument) as TSESTree.Identifier).name === name) thrown = true;
-    else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && /^(next|reject|done|cb|callback)$/.test(n.callee.name) && n.arguments.some((x) => x.type === 'Identifier' && x.name === name)) thrown = true;
-    else if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && n.init && unwrap(n.init).type === 'NewExpression') {
+  const isName = (n: Node | null | undefined) => !!n && unwrap(n).type === 'Identifier' && (unwrap(n) as TSESTree.Identifier).name === name;
+  return someNode(fn.body, (n) => {
+    if ((n.type === 'ReturnStatement' || n.type === 'ThrowStatement') && isName(n.argument)) return true;
+    if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && /^(next|reject|done|cb|callback)$/.test(n.callee.name) && n.arguments.some((x) => isName(x as Node))) return true;
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && n.init && unwrap(n.init).type === 'NewExpression') {
       const c = (unwrap(n.init) as TSESTree.NewExpression).callee;
-      if (c.type === 'Identifier' && /Error$/.test(c.name)) thrown = true;
+      return c.type === 'Identifier' && /Error$/.test(c.name);
     }
-    for (const k of Object.keys(n)) {
-      if (k === 'parent') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) for (const c of v) { if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node); }
-      else if (v && typeof v === 'object' && 'type' in (v as object) && k !== 'range') stack.push(v as Node);
-    }
-  }
-  return thrown;
+    return false;
+  });
 }
 
 export function recogniseReturn(r: TSESTree.ReturnStatement, ctx: Ctx): void {

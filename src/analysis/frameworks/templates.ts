@@ -3,7 +3,7 @@
 // a constant status (`json(res, 401, {...})`): it is anchored there, its guard is the caller's,
 // and its headers are the call's argument for the helper's headers parameter.
 import type { TSESTree } from '@typescript-eslint/types';
-import { calleeName, isFunction, parentOf, rootName, unwrap, type FunctionLike, type Node } from '../ast';
+import { calleeName, isFunction, parentOf, rootName, someNode, unwrap, type FunctionLike, type Node } from '../ast';
 import { statusValues, type Bindings } from '../constants';
 import type { Ctx } from '../collect';
 import { headersFrom } from '../headers';
@@ -141,23 +141,14 @@ function isInsideFn(n: Node, f: FunctionLike): boolean {
 /** The helper parameter that supplies the response headers (`...headers` or `headers`), if any. */
 function headerParamOf(t: Emission, F: FunctionLike, si: number, ri: number): number | undefined {
   let found: number | undefined;
-  const stack: Node[] = [t.node];
-  while (stack.length && found === undefined) {
-    const n = stack.pop()!;
-    if (n.type === 'Identifier') {
-      const i = paramIndex(F, n.name);
-      const p = parentOf(n);
-      const inHeaders = p && (p.type === 'SpreadElement' || (p.type === 'Property' && p.value === n) || p.type === 'CallExpression' || p.type === 'NewExpression');
-      if (i >= 0 && i !== si && i !== ri && inHeaders && !/^(body|data|payload|message|msg|text|json|err|error)$/i.test(n.name)) found = i;
-    }
-    for (const k of Object.keys(n)) {
-      if (k === 'parent' || k === 'range' || k === 'loc') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
-      } else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
-    }
-  }
+  someNode(t.node, (n) => {
+    if (n.type !== 'Identifier') return false;
+    const i = paramIndex(F, n.name);
+    const p = parentOf(n);
+    const inHeaders = p && (p.type === 'SpreadElement' || (p.type === 'Property' && p.value === n) || p.type === 'CallExpression' || p.type === 'NewExpression');
+    if (i >= 0 && i !== si && i !== ri && inHeaders && !/^(body|data|payload|message|msg|text|json|err|error)$/i.test(n.name)) found = i;
+    return found !== undefined;
+  });
   return found;
 }
 
