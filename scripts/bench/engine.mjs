@@ -31,31 +31,25 @@ export async function buildEngine(repoRoot) {
  * (`esbuild.mjs --production`: minified), what `vsce package` ships.
  */
 export async function buildBundles(repoRoot) {
-  const out = {};
-  for (const mode of ['dev', 'production']) {
-    const prod = mode === 'production';
-    const dir = join(repoRoot, '.cache', 'bench', mode);
-    const opts = { ...COMMON, minify: prod, sourcemap: !prod, metafile: true };
-    const ext = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'extension', 'extension.ts')], outfile: join(dir, 'extension.js'), external: ['vscode'] });
-    const cli = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
-    const size = (r, name) => Object.entries(r.metafile.outputs).find(([f]) => f.endsWith(name))[1].bytes;
-    out[mode] = { extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), extensionBytes: size(ext, 'extension.js'), cliBytes: size(cli, 'cli.js') };
-  }
-  // What activation would cost if the parser lived in its own file: the same production build,
-  // but the extension's lazy require('../analysis/lint') left as require('./engine.js') and the
-  // engine bundled separately. A measured proposal; the shipped build is one file today.
-  const dir = join(repoRoot, '.cache', 'bench', 'split');
+  // As esbuild.mjs ships it: the extension's lazy require('../analysis/lint') becomes
+  // require('./engine.js'), and the engine (parser included) is a bundle of its own.
   const splitEngine = {
     name: 'split-engine',
     setup(b) {
       b.onResolve({ filter: /^\.\.\/analysis\/lint$/ }, (a) => (/[\\/]extension[\\/]/.test(a.importer) ? { path: './engine.js', external: true } : undefined));
     },
   };
-  const opts = { ...COMMON, minify: true, sourcemap: false, metafile: true };
-  const ext = await esbuild.build({ ...opts, plugins: [splitEngine], entryPoints: [join(repoRoot, 'src', 'extension', 'extension.ts')], outfile: join(dir, 'extension.js'), external: ['vscode'] });
-  const eng = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'analysis', 'lint.ts')], outfile: join(dir, 'engine.js') });
-  const size = (r, name) => Object.entries(r.metafile.outputs).find(([f]) => f.endsWith(name))[1].bytes;
-  out.split = { extension: join(dir, 'extension.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js') };
+  const out = {};
+  for (const mode of ['dev', 'production']) {
+    const prod = mode === 'production';
+    const dir = join(repoRoot, '.cache', 'bench', mode);
+    const opts = { ...COMMON, minify: prod, sourcemap: !prod, metafile: true };
+    const ext = await esbuild.build({ ...opts, plugins: [splitEngine], entryPoints: [join(repoRoot, 'src', 'extension', 'extension.ts')], outfile: join(dir, 'extension.js'), external: ['vscode'] });
+    const eng = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'analysis', 'lint.ts')], outfile: join(dir, 'engine.js') });
+    const cli = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
+    const size = (r, name) => Object.entries(r.metafile.outputs).find(([f]) => f.endsWith(name))[1].bytes;
+    out[mode] = { extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js') };
+  }
   return out;
 }
 
