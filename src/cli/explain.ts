@@ -9,7 +9,7 @@ import { captureToExchange, parseCapture, parseRawRequest } from '../http/raw-re
 import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import type { SentRequest } from '../http/types';
-import { usageError, write } from './io';
+import { eachArg, usageError, write } from './io';
 
 export interface ExplainIo {
   stdin: NodeJS.ReadableStream;
@@ -32,36 +32,32 @@ interface Args { request?: string; format: Format; showSecrets: boolean; help: b
 
 function parseArgs(argv: string[]): Args | string {
   const out: Args = { format: 'text', showSecrets: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const eq = a.indexOf('=');
-    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? argv[++i];
+  const error = eachArg(argv, (name, value, a) => {
     switch (name) {
       case '--request': {
         const v = value();
         if (!v) return '--request needs a file name';
         out.request = v;
-        break;
+        return undefined;
       }
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'html') return `--format must be text, json or html (got ${v ?? 'nothing'})`;
         out.format = v;
-        break;
+        return undefined;
       }
       case '--show-secrets':
         out.showSecrets = true;
-        break;
+        return undefined;
       case '-h':
       case '--help':
         out.help = true;
-        break;
+        return undefined;
       default:
         return `unknown argument: ${a}`;
     }
-  }
+  });
+  if (error !== undefined) return error;
   return out;
 }
 

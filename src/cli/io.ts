@@ -13,3 +13,20 @@ export async function usageError(stderr: NodeJS.WritableStream, command: string,
   await write(stderr, `authlint ${command}: ${message}\n\n${usage}`);
   return 2;
 }
+
+/**
+ * Walks command-line arguments: `--flag value` and `--flag=value` alike. `visit` gets the flag
+ * name, a function that takes its value, and the raw argument; it returns an error message to
+ * stop, or undefined to go on.
+ */
+export function eachArg(argv: string[], visit: (name: string, value: () => string | undefined, raw: string) => string | undefined): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+    const error = visit(name, () => inline ?? argv[++i], a);
+    if (error !== undefined) return error;
+  }
+  return undefined;
+}

@@ -14,7 +14,7 @@ import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import { hideValues, redactSecrets } from '../http/redact';
 import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
-import { usageError, write } from './io';
+import { eachArg, usageError, write } from './io';
 
 export interface SendIo {
   stdout: NodeJS.WritableStream;
@@ -50,59 +50,56 @@ export interface SendArgs {
 
 export function parseSendArgs(argv: string[]): SendArgs | string {
   const out: SendArgs = { format: 'text', insecure: false, showSecrets: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? argv[++i];
+  const error = eachArg(argv, (flag, value, a) => {
     switch (flag) {
       case '--name': {
         const v = value();
         if (!v) return '--name needs a request name';
         out.name = v;
-        break;
+        return undefined;
       }
       case '--line': {
         const v = value();
         if (!v || !/^[1-9]\d*$/.test(v)) return `--line needs a line number (1 or more), got ${v ?? 'nothing'}`;
         out.line = Number(v);
-        break;
+        return undefined;
       }
       case '--env': {
         const v = value();
         if (!v) return '--env needs an environment name';
         out.env = v;
-        break;
+        return undefined;
       }
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'html') return `--format must be text, json or html (got ${v ?? 'nothing'})`;
         out.format = v;
-        break;
+        return undefined;
       }
       case '--timeout': {
         const v = value();
         if (!v || !/^[1-9]\d*$/.test(v)) return `--timeout needs a number of milliseconds, got ${v ?? 'nothing'}`;
         out.timeoutMs = Number(v);
-        break;
+        return undefined;
       }
       case '--insecure':
         out.insecure = true;
-        break;
+        return undefined;
       case '--show-secrets':
         out.showSecrets = true;
-        break;
+        return undefined;
       case '-h':
       case '--help':
         out.help = true;
-        break;
+        return undefined;
       default:
         if (a.startsWith('-')) return `unknown option: ${a}`;
         if (out.file !== undefined) return `only one file can be sent, got ${out.file} and ${a}`;
         out.file = a;
+        return undefined;
     }
-  }
+  });
+  if (error !== undefined) return error;
   if (!out.help && out.file === undefined) return 'a .http file is required';
   if (out.name !== undefined && out.line !== undefined) return '--name and --line cannot be used together';
   return out;
