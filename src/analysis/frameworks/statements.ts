@@ -144,20 +144,13 @@ export function recogniseLambdaObject(obj: TSESTree.ObjectExpression, ctx: Ctx):
   const mh = findProp(obj, 'multiValueHeaders');
   const inline = h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline();
   if (mh) headersFrom(mh.value as Node, ctx.facts.bindings, inline);
-  ctx.facts.emissions.push({
-    kind: 'response-init',
-    framework: 'generic',
-    statuses,
-    anchor: st.value as Node,
-    statusNode: st.value as Node,
-    node: obj,
-    fn: ctx.fnOf(obj),
-    commits: true,
-    commitAt: obj.range[0],
-    thrown: false,
-    inline,
-    chainTop: obj,
-  } as Emission);
+  ctx.facts.emissions.push(objectEmission(obj, st, statuses, inline, 'response-init', false, ctx));
+}
+
+/** An emission made by an object literal that carries its own status property. */
+function objectEmission(obj: TSESTree.ObjectExpression, st: TSESTree.Property, statuses: number[], inline: Emission['inline'], kind: Emission['kind'], thrown: boolean, ctx: Ctx): Emission {
+  const status = st.value as Node;
+  return { kind, framework: 'generic', statuses, anchor: status, statusNode: status, node: obj, fn: ctx.fnOf(obj), commits: true, commitAt: obj.range[0], thrown, inline, chainTop: obj };
 }
 
 function isCanActivate(fn: FunctionLike): boolean {
@@ -180,18 +173,5 @@ export function recogniseThrownObject(obj: TSESTree.ObjectExpression, ctx: Ctx):
   const statuses = statusValues(st.value as Node, ctx.facts.bindings);
   if (!statuses) return;
   const h = findProp(obj, 'headers');
-  ctx.facts.emissions.push({
-    kind: 'http-error',
-    framework: 'generic',
-    statuses,
-    anchor: st.value as Node,
-    statusNode: st.value as Node,
-    node: obj,
-    fn: ctx.fnOf(obj),
-    commits: true,
-    commitAt: obj.range[0],
-    thrown: true,
-    inline: h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline(),
-    chainTop: obj,
-  } as Emission);
+  ctx.facts.emissions.push(objectEmission(obj, st, statuses, h ? headersFrom(h.value as Node, ctx.facts.bindings) : noInline(), 'http-error', true, ctx));
 }
