@@ -3,6 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, walk, type FunctionLike, type Node } from './ast';
 import { Bindings, staticString } from './constants';
+import { headerNameKind } from './headers';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
@@ -80,6 +81,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   const returns: TSESTree.ReturnStatement[] = [];
   const challengeCandidates: Node[] = [];
   const lambdaObjects: TSESTree.ObjectExpression[] = [];
+  const headerTuples: TSESTree.ArrayExpression[] = [];
   const statusObjects: TSESTree.ObjectExpression[] = [];
   const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
 
@@ -129,6 +131,9 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
       case 'Literal':
         if (typeof node.value === 'string' && CHALLENGE_SHAPE.test(node.value)) challengeCandidates.push(node);
         break;
+      case 'ArrayExpression':
+        if (node.elements.length === 2) headerTuples.push(node);
+        break;
       case 'TemplateLiteral':
         if (CHALLENGE_SHAPE.test(node.quasis.map((q) => q.value.cooked ?? q.value.raw).join('x'))) challengeCandidates.push(node);
         break;
@@ -170,6 +175,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   for (const o of lambdaObjects) recogniseLambdaObject(o, ctx);
   for (const o of statusObjects) recogniseThrownObject(o, ctx);
   for (const n of challengeCandidates) looseChallenge(n, facts);
+  for (const t of headerTuples) headerTuple(t, facts);
   facts.allCalls = calls;
   instantiateTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
@@ -262,4 +268,14 @@ function looseChallenge(n: Node, facts: FileFacts): void {
     : parent && parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier' ? parent.left.name : undefined;
   const partial = holder !== undefined && new RegExp(`(^|[^\\w$])${holder.replace(/\$/g, '\\$')}\\s*\\+=`).test(facts.text);
   facts.looseChallenges.push({ node: top, value, header: 'www', partial });
+}
+
+/** `[headerName, 'Basic']`: a [name, value] pair whose name is a challenge header, e.g. returned for reply.header(...pair). */
+function headerTuple(t: TSESTree.ArrayExpression, facts: FileFacts): void {
+  const [name, value] = t.elements;
+  if (!name || !value || name.type === 'SpreadElement' || value.type === 'SpreadElement') return;
+  const kind = headerNameKind(name, facts.bindings);
+  if (kind !== 'www' && kind !== 'proxy') return;
+  const v = staticString(value, facts.bindings);
+  if (v) facts.looseChallenges.push({ node: value, value: v, header: kind });
 }

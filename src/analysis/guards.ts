@@ -215,6 +215,10 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
         if (!VERIFY_CALLS.test(name) && !/session|current|auth|token|verify|decode|whoami|principal|viewer|me$/i.test(name)) return 'other';
       }
     }
+    // `!decoded.header.kid` where `decoded = jwt.decode(token)`: part of the credential is missing
+    const rootInit = t.type === 'MemberExpression' ? b.initOf(memberPath(t)!.split('.')[0]!) : undefined;
+    const rootCall = rootInit ? callIn(unwrap(rootInit)) : undefined;
+    if (rootCall && (rootCall.type === 'CallExpression' || rootCall.type === 'NewExpression') && /^(verify|jwtVerify|decode|decodeToken|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken)$/.test(calleeName(rootCall) ?? '')) return 'cred';
     if (last.some((w) => CRED_WORDS.has(w)) || CRED_WORDS.has(last.join('')) || /apikey|accesskey|secretkey/.test(last.join(''))) return 'cred';
     if (last.some((w) => ID_WORDS.has(w)) && flat.some((w) => CRED_WORDS.has(w))) return 'cred';
     if (last.includes('valid') || last.includes('match') || last.includes('matches') || last.includes('verified') && flat.some((w) => CRED_WORDS.has(w))) {

@@ -16,6 +16,13 @@ export function headerNameKind(node: Node, b: Bindings): HeaderKind | 'other' | 
   const n = unwrap(node);
   const s = staticString(n, b);
   if (s && s.exact) return headerKindOfName(s.text);
+  // const headerName = proxyMode ? 'Proxy-Authenticate' : 'WWW-Authenticate': one of the two challenge headers
+  const init = n.type === 'Identifier' ? b.get(n.name) : undefined;
+  const cond = init ? unwrap(init) : n;
+  if (cond.type === 'ConditionalExpression') {
+    const kinds = [cond.consequent, cond.alternate].map((x) => headerNameKind(x, b));
+    if (kinds.every((k) => k === 'www' || k === 'proxy')) return kinds.includes('www') ? 'www' : 'proxy';
+  }
   const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' ? propName(n) : undefined;
   if (name === 'HTTP2_HEADER_WWW_AUTHENTICATE') return 'www';
   if (name === 'HTTP2_HEADER_PROXY_AUTHENTICATE') return 'proxy';

@@ -157,3 +157,15 @@ describe('plain objects handed to the error pipeline', () => {
     assert.deepEqual(lintSource(`function check(u) { if (!u) throw { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="a"' } }; }`, 'a.js').findings, []);
   });
 });
+
+describe('header tuples and decoded tokens', () => {
+  it('checks a [header, value] pair whose name is a challenge header', () => {
+    const code = `function headers(proxyMode, useUtf8) { const name = proxyMode ? 'Proxy-Authenticate' : 'WWW-Authenticate'; return useUtf8 ? () => [name, 'Basic charset="UTF-8"'] : () => [name, 'Basic']; }`;
+    assert.deepEqual(ids(code, 'a.js').map((x) => x.split('@')[1]), [`'Basic charset="UTF-8"'`, `'Basic'`]);
+  });
+
+  it('treats a missing part of a decoded token as invalid credentials', () => {
+    const code = `const check = async (auth) => { const decoded = jwt.decode(auth, { complete: true }); if (!decoded.header.kid) { throw new HandlerError(403, 'JWT without kid'); } };`;
+    assert.deepEqual(ids(code, 'a.js'), ['403-for-missing-credentials@403']);
+  });
+});
