@@ -198,13 +198,20 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       // hasRightUserId, isUserResource, canUpdateAPIKey: name what they test
       const rest = last.slice(1);
       if (rest.some((w) => w === 'authenticated' || w === 'logged' || w === 'loggedin' || w === 'signed' || w === 'authorized' && rest.length === 1)) return rest.includes('authorized') ? 'other' : 'cred';
-      if (rest.some((w) => w === 'admin' || w === 'owner' || w === 'role' || w === 'roles' || w === 'permission' || w === 'permissions' || w === 'scope' || w === 'scopes' || w === 'superuser' || w === 'staff' || w === 'moderator')) return 'perm';
+      if (rest.some((w) => w === 'admin' || w === 'owner' || w === 'role' || w === 'roles' || w === 'permission' || w === 'permissions' || w === 'scope' || w === 'scopes' || w === 'superuser' || w === 'staff' || w === 'moderator' || w === 'access')) return 'perm';
       if ((rest.includes('valid') || rest.includes('verified')) && rest.some((w) => w === 'token' || w === 'session' || w === 'password' || w === 'signature' || w === 'credentials' || w === 'jwt')) return 'cred';
       return 'other';
     }
     if (last.some((w) => PERM_WORDS.has(w)) && !last.some((w) => w === 'auth' || w === 'authorization' || w === 'authenticated')) {
       // `!role` alone says nothing about who asks; `!user.isAdmin`, `!req.auth.admin` do
       return segs.length > 1 && segs.slice(0, -1).flat().some((w) => PRINCIPAL_WORDS.has(w)) ? 'perm' : 'other';
+    }
+    if (segs.length === 1 && t.type === 'Identifier') {
+      // `const user = await User.findById(decoded.id)`, `const jwk = await getKey(decoded.header.kid)`:
+      // nothing found for the token's own claims means the token is not valid
+      const init = b.initOf(t.name);
+      const call = init ? callIn(unwrap(init)) : undefined;
+      if (call && (call.type === 'CallExpression' || call.type === 'NewExpression') && call.arguments.some((a) => fromDecodedToken(a as Node, b))) return 'cred';
     }
     if (segs.length === 1 && t.type === 'Identifier' && last.some((w) => w === 'user' || w === 'account' || w === 'member')) {
       // a local `user` looked up from a database is a resource, not the request's credentials
@@ -302,6 +309,18 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     return 'other';
   }
   return 'other';
+}
+
+const DECODE_CALLS = /^(verify|jwtVerify|decode|decodeToken|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken)$/;
+
+/** Whether an expression reads a variable that holds a verified or decoded token. */
+function fromDecodedToken(n: Node, b: Bindings): boolean {
+  return someNode(n, (x) => {
+    if (x.type !== 'Identifier') return false;
+    const init = b.initOf(x.name);
+    const call = init ? callIn(unwrap(init)) : undefined;
+    return !!call && (call.type === 'CallExpression' || call.type === 'NewExpression') && DECODE_CALLS.test(calleeName(call) ?? '');
+  });
 }
 
 /** The call a value comes from: `x`, `c ? await f() : false`, `a && f()`. */

@@ -23,6 +23,11 @@ export function headerNameKind(node: Node, b: Bindings): HeaderKind | 'other' | 
     const kinds = [cond.consequent, cond.alternate].map((x) => headerNameKind(x, b));
     if (kinds.every((k) => k === 'www' || k === 'proxy')) return kinds.includes('www') ? 'www' : 'proxy';
   }
+  // const headerName = options.header || defaultHeaderName: a configurable name defaulting to a challenge header
+  if (cond.type === 'LogicalExpression' && (cond.operator === '||' || cond.operator === '??')) {
+    const k = headerNameKind(cond.right, b);
+    if (k === 'www' || k === 'proxy') return k;
+  }
   const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' ? propName(n) : undefined;
   if (name === 'HTTP2_HEADER_WWW_AUTHENTICATE') return 'www';
   if (name === 'HTTP2_HEADER_PROXY_AUTHENTICATE') return 'proxy';

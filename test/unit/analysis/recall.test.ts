@@ -169,3 +169,15 @@ describe('header tuples and decoded tokens', () => {
     assert.deepEqual(ids(code, 'a.js'), ['403-for-missing-credentials@403']);
   });
 });
+
+describe('lookups keyed by the token and access predicates', () => {
+  it('treats nothing found for the token’s claims as invalid credentials', () => {
+    const code = `app.use(async (req, res, next) => { const decoded = jwt.verify(token, key); const user = await User.findById(decoded.id); if (!user) return res.status(403).json({}); next(); });`;
+    assert.deepEqual(ids(code, 'a.js'), ['403-for-missing-credentials@403']);
+  });
+
+  it('reads canAccess/hasAccess as a permission test', () => {
+    const code = `const { UnauthorizedError } = require('./errors');\nasync function admin(req, fn) { const canAccess = await fn({ req }); if (!canAccess) { throw new HttpError(401, 'no'); } }`;
+    assert.deepEqual(ids(code, 'a.js').sort(), ['401-for-insufficient-permission@401', 'missing-www-authenticate@401']);
+  });
+});

