@@ -114,8 +114,15 @@ export class RequestRunner {
   /** Sends a prepared request (and the named ones it depends on). Undefined: cancelled. */
   async send({ state, block, label }: Prepared, token: vscode.CancellationToken): Promise<RunResult | undefined> {
     this.log.info(`sending ${label}`);
-    // run.ts takes no abort signal: a cancel stops waiting; the socket ends at its timeout.
-    const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
+    // Cancel aborts the request in flight and closes its socket; the race answers at once.
+    const abort = new AbortController();
+    state.options.signal = abort.signal;
+    const cancelled = new Promise<undefined>((resolve) =>
+      token.onCancellationRequested(() => {
+        abort.abort();
+        resolve(undefined);
+      }),
+    );
     const result = await Promise.race([http.run().sendBlock(state, block, (t) => this.log.info(t)), cancelled]);
     const secretValues = [...state.secretValues];
     if (!result) {

@@ -18,6 +18,8 @@ export interface RunOptions {
   insecure?: boolean;
   env?: Record<string, string | undefined>;
   prompts?: Record<string, string>;
+  /** Aborts the request in flight (the editor's Cancel). */
+  signal?: AbortSignal;
 }
 
 export interface RunState {
@@ -103,6 +105,7 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     ...(state.options.timeoutMs !== undefined ? { timeoutMs: state.options.timeoutMs } : {}),
     ...(state.options.insecure ? { insecure: true } : {}),
     ...(state.options.env ? { env: state.options.env } : {}),
+    ...(state.options.signal ? { signal: state.options.signal } : {}),
   });
   if (!out.ok) return { kind: 'failed', request: out.request, error: out.error };
   if (block.name) {

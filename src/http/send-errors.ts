@@ -3,6 +3,7 @@
 // tls-hostname tls too-many-redirects proxy protocol other.
 
 export type FailureCode =
+  | 'cancelled'
   | 'dns'
   | 'refused'
   | 'reset'
@@ -45,6 +46,7 @@ export function classifyError(err: unknown, target: URL, via?: URL): SendFailure
   const hostPort = `${host}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
   const where = via ? ` (through the proxy ${via.host})` : '';
   const tlsHint = 'The certificate was verified and rejected; fix the certificate or, for a test server only, send with --insecure.';
+  if (code === 'ABORT_ERR' || (e as Error)?.name === 'AbortError') return new SendFailure('cancelled', `The request to ${hostPort}${where} was cancelled before a response arrived.`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     return new SendFailure('dns', `The host name ${e.hostname ?? via?.hostname ?? host} could not be resolved (DNS lookup failed: ${code}). Check the spelling of the URL or your network.`);
   }

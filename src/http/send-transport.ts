@@ -32,6 +32,8 @@ export interface HopOptions {
   /** The whole body must arrive within this (a body that trickles forever times out). */
   maxBodyMs: number;
   proxy?: URL;
+  /** Aborts the request and closes its socket (the editor's Cancel). */
+  signal?: AbortSignal;
 }
 
 export interface HopResponse {
@@ -118,6 +120,7 @@ export async function sendHop(req: HopRequest, opts: HopOptions): Promise<HopRes
       headers: flat(sent) as unknown as http.OutgoingHttpHeaders,
       agent: false,
       setHost: false,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     };
     if (isHttps) {
       options.rejectUnauthorized = !opts.insecure;

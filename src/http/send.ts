@@ -38,6 +38,8 @@ export interface SendOptions {
   cookieJar?: CookieJar;
   /** Where HTTP_PROXY / HTTPS_PROXY / NO_PROXY are read. Default process.env. */
   env?: ProxyEnv;
+  /** Aborts the request in flight and closes its socket. */
+  signal?: AbortSignal;
 }
 
 export type SendOutcome =
@@ -105,7 +107,7 @@ function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, hea
 export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Promise<SendOutcome> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const hopOpts = { timeoutMs, insecure: opts.insecure ?? false, ...(opts.ca ? { ca: opts.ca } : {}), maxBodyBytes, maxDecodedBytes: Math.max(opts.maxDecodedBytes ?? 100 * 1024 * 1024, maxBodyBytes), maxBodyMs: opts.maxBodyMs ?? 4 * timeoutMs };
+  const hopOpts = { timeoutMs, insecure: opts.insecure ?? false, ...(opts.ca ? { ca: opts.ca } : {}), maxBodyBytes, maxDecodedBytes: Math.max(opts.maxDecodedBytes ?? 100 * 1024 * 1024, maxBodyBytes), maxBodyMs: opts.maxBodyMs ?? 4 * timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
   const follow = opts.followRedirects ?? !spec.noRedirect;
   const maxRedirects = opts.maxRedirects ?? 10;
   const jar = spec.noCookieJar ? undefined : opts.cookieJar;
