@@ -223,9 +223,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       }
     }
     // `!decoded.header.kid` where `decoded = jwt.decode(token)`: part of the credential is missing
-    const rootInit = t.type === 'MemberExpression' ? b.initOf(memberPath(t)!.split('.')[0]!) : undefined;
-    const rootCall = rootInit ? callIn(unwrap(rootInit)) : undefined;
-    if (rootCall && (rootCall.type === 'CallExpression' || rootCall.type === 'NewExpression') && /^(verify|jwtVerify|decode|decodeToken|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken)$/.test(calleeName(rootCall) ?? '')) return 'cred';
+    if (t.type === 'MemberExpression' && holdsDecodedToken(memberPath(t)!.split('.')[0]!, b)) return 'cred';
     if (last.some((w) => CRED_WORDS.has(w)) || CRED_WORDS.has(last.join('')) || /apikey|accesskey|secretkey/.test(last.join(''))) return 'cred';
     if (last.some((w) => ID_WORDS.has(w)) && flat.some((w) => CRED_WORDS.has(w))) return 'cred';
     if (last.includes('valid') || last.includes('match') || last.includes('matches') || last.includes('verified') && flat.some((w) => CRED_WORDS.has(w))) {
@@ -313,14 +311,16 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
 
 const DECODE_CALLS = /^(verify|jwtVerify|decode|decodeToken|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken)$/;
 
+/** Whether a variable holds a verified or decoded token: `const decoded = jwt.decode(token)`. */
+function holdsDecodedToken(name: string, b: Bindings): boolean {
+  const init = b.initOf(name);
+  const call = init ? callIn(unwrap(init)) : undefined;
+  return !!call && (call.type === 'CallExpression' || call.type === 'NewExpression') && DECODE_CALLS.test(calleeName(call) ?? '');
+}
+
 /** Whether an expression reads a variable that holds a verified or decoded token. */
 function fromDecodedToken(n: Node, b: Bindings): boolean {
-  return someNode(n, (x) => {
-    if (x.type !== 'Identifier') return false;
-    const init = b.initOf(x.name);
-    const call = init ? callIn(unwrap(init)) : undefined;
-    return !!call && (call.type === 'CallExpression' || call.type === 'NewExpression') && DECODE_CALLS.test(calleeName(call) ?? '');
-  });
+  return someNode(n, (x) => x.type === 'Identifier' && holdsDecodedToken(x.name, b));
 }
 
 /** The call a value comes from: `x`, `c ? await f() : false`, `a && f()`. */

@@ -9,7 +9,7 @@ import { captureToExchange, parseCapture, parseRawRequest } from '../http/raw-re
 import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import type { SentRequest } from '../http/types';
-import { eachArg, usageError, write } from './io';
+import { eachArg, reportFlag, usageError, write, type ReportFlags } from './io';
 
 export interface ExplainIo {
   stdin: NodeJS.ReadableStream;
@@ -26,13 +26,15 @@ Credentials are redacted unless --show-secrets.
 Exit codes: 0 explained, 2 usage or file error.
 `;
 
-type Format = 'text' | 'json' | 'html';
-
-interface Args { request?: string; format: Format; showSecrets: boolean; help: boolean }
+interface Args extends ReportFlags {
+  request?: string;
+}
 
 function parseArgs(argv: string[]): Args | string {
   const out: Args = { format: 'text', showSecrets: false, help: false };
   const error = eachArg(argv, (name, value, a) => {
+    const common = reportFlag(name, value, out);
+    if (common !== false) return common;
     switch (name) {
       case '--request': {
         const v = value();
@@ -40,19 +42,6 @@ function parseArgs(argv: string[]): Args | string {
         out.request = v;
         return undefined;
       }
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'html') return `--format must be text, json or html (got ${v ?? 'nothing'})`;
-        out.format = v;
-        return undefined;
-      }
-      case '--show-secrets':
-        out.showSecrets = true;
-        return undefined;
-      case '-h':
-      case '--help':
-        out.help = true;
-        return undefined;
       default:
         return `unknown argument: ${a}`;
     }

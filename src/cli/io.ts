@@ -30,3 +30,31 @@ export function eachArg(argv: string[], visit: (name: string, value: () => strin
   }
   return undefined;
 }
+
+/** The flags every report-printing command takes. */
+export interface ReportFlags {
+  format: 'text' | 'json' | 'html';
+  showSecrets: boolean;
+  help: boolean;
+}
+
+/** Handles --format, --show-secrets and --help; false when `name` is none of them. */
+export function reportFlag(name: string, value: () => string | undefined, out: ReportFlags): string | undefined | false {
+  switch (name) {
+    case '--format': {
+      const v = value();
+      if (v !== 'text' && v !== 'json' && v !== 'html') return `--format must be text, json or html (got ${v ?? 'nothing'})`;
+      out.format = v;
+      return undefined;
+    }
+    case '--show-secrets':
+      out.showSecrets = true;
+      return undefined;
+    case '-h':
+    case '--help':
+      out.help = true;
+      return undefined;
+    default:
+      return false;
+  }
+}

@@ -14,7 +14,7 @@ import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import { hideValues, redactSecrets } from '../http/redact';
 import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
-import { eachArg, usageError, write } from './io';
+import { eachArg, reportFlag, usageError, write, type ReportFlags } from './io';
 
 export interface SendIo {
   stdout: NodeJS.WritableStream;
@@ -34,23 +34,20 @@ are redacted unless --show-secrets.
 Exit codes: 0 response received and explained, 2 usage or file error, 3 request failed.
 `;
 
-type Format = 'text' | 'json' | 'html';
-
-export interface SendArgs {
+export interface SendArgs extends ReportFlags {
   file?: string;
   name?: string;
   line?: number;
   env?: string;
-  format: Format;
   timeoutMs?: number;
   insecure: boolean;
-  showSecrets: boolean;
-  help: boolean;
 }
 
 export function parseSendArgs(argv: string[]): SendArgs | string {
   const out: SendArgs = { format: 'text', insecure: false, showSecrets: false, help: false };
   const error = eachArg(argv, (flag, value, a) => {
+    const common = reportFlag(flag, value, out);
+    if (common !== false) return common;
     switch (flag) {
       case '--name': {
         const v = value();
@@ -70,12 +67,6 @@ export function parseSendArgs(argv: string[]): SendArgs | string {
         out.env = v;
         return undefined;
       }
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'html') return `--format must be text, json or html (got ${v ?? 'nothing'})`;
-        out.format = v;
-        return undefined;
-      }
       case '--timeout': {
         const v = value();
         if (!v || !/^[1-9]\d*$/.test(v)) return `--timeout needs a number of milliseconds, got ${v ?? 'nothing'}`;
@@ -84,13 +75,6 @@ export function parseSendArgs(argv: string[]): SendArgs | string {
       }
       case '--insecure':
         out.insecure = true;
-        return undefined;
-      case '--show-secrets':
-        out.showSecrets = true;
-        return undefined;
-      case '-h':
-      case '--help':
-        out.help = true;
         return undefined;
       default:
         if (a.startsWith('-')) return `unknown option: ${a}`;

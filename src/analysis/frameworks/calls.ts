@@ -7,7 +7,7 @@ import type { Ctx } from '../collect';
 import { headerNameKind, headersFrom } from '../headers';
 import { noInline, type Emission, type EmissionKind, type Framework, type Inline } from '../model';
 import { bodyArg, chainOf, commitPosition } from './chain';
-import { boomEmission, errorFactoryEmission, newErrorEmission } from './errors';
+import { boomEmission, errorFactoryEmission, newErrorEmission, thrownEmission } from './errors';
 import { statusOrParam } from './templates';
 
 /** Roots that are assertion libraries, HTTP clients or mocks: their calls are never emissions. */
@@ -362,19 +362,5 @@ function errorBuilderEmission(call: TSESTree.CallExpression, name: string, ctx: 
     return v && v.length === 1 && (v[0] === 401 || v[0] === 403 || v[0] === 407);
   });
   if (!statusArg) return;
-  push(ctx, {
-    kind: 'http-error',
-    framework: 'generic',
-    statuses: statusValues(statusArg, ctx.facts.bindings)!,
-    anchor: statusArg,
-    statusNode: statusArg,
-    node: call,
-    receiver: declaredName(call),
-    fn: ctx.fnOf(call),
-    commits: true,
-    commitAt: call.range[0],
-    thrown: true,
-    inline: noInline(),
-    chainTop: call,
-  });
+  push(ctx, thrownEmission(ctx, call, statusArg, statusValues(statusArg, ctx.facts.bindings)!, 'http-error', 'generic', noInline(), statusArg));
 }

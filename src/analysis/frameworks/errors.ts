@@ -26,9 +26,9 @@ export function classEmission(node: TSESTree.NewExpression, callee: Node, cls: E
   if (cls.statusParam !== undefined) {
     const arg = node.arguments[cls.statusParam];
     const statuses = arg ? statusValues(arg, ctx.facts.bindings) : undefined;
-    if (arg && statuses) e = base(ctx, node, arg, statuses, 'http-error', 'generic', inline, arg);
+    if (arg && statuses) e = thrownEmission(ctx, node, arg, statuses, 'http-error', 'generic', inline, arg);
   } else if (cls.status !== undefined) {
-    e = base(ctx, node, callee, [cls.status], 'http-error', 'generic', inline);
+    e = thrownEmission(ctx, node, callee, [cls.status], 'http-error', 'generic', inline);
   }
   if (e) ctx.facts.emissions.push(e);
   return e;
@@ -76,7 +76,8 @@ function isHttpErrorsName(name: string, facts: FileFacts): boolean {
   return /^(createError|createHttpError|httpErrors|HttpErrors|createHttpErrors|HttpError)$/.test(name);
 }
 
-function base(ctx: Ctx, node: Node, anchor: Node, statuses: number[], kind: EmissionKind, framework: Framework, inline: Inline, statusNode?: Node): Emission {
+/** An error object handed to the framework's error pipeline, sent where it is made. */
+export function thrownEmission(ctx: Ctx, node: Node, anchor: Node, statuses: number[], kind: EmissionKind, framework: Framework, inline: Inline, statusNode?: Node): Emission {
   return {
     kind,
     framework,
@@ -113,18 +114,18 @@ export function errorFactoryEmission(call: TSESTree.CallExpression | TSESTree.Ne
     if (!isHttpErrorsName(name, facts)) return false;
     const statusArg = call.arguments.find((a) => statusOrParam(a, ctx, call, /status|code/i));
     if (!statusArg) return false;
-    facts.emissions.push(base(ctx, call, statusArg, statusOrParam(statusArg, ctx, call, /status|code/i)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
+    facts.emissions.push(thrownEmission(ctx, call, statusArg, statusOrParam(statusArg, ctx, call, /status|code/i)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
     return true;
   }
   const obj = unwrap(callee.object);
   if (name === 'createError' && obj.type === 'Identifier' && /httpErrors/i.test(obj.name)) {
     const statusArg = call.arguments.find((a) => statusOrParam(a, ctx, call, /status|code/i));
     if (!statusArg) return false;
-    facts.emissions.push(base(ctx, call, statusArg, statusOrParam(statusArg, ctx, call, /status|code/i)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
+    facts.emissions.push(thrownEmission(ctx, call, statusArg, statusOrParam(statusArg, ctx, call, /status|code/i)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
     return true;
   }
   if (obj.type === 'Identifier' && isHttpErrorsName(obj.name, facts) && HTTP_ERROR_NAMES[name] !== undefined) {
-    facts.emissions.push(base(ctx, call, callee, [HTTP_ERROR_NAMES[name]!], 'http-error', 'http-errors', noInline()));
+    facts.emissions.push(thrownEmission(ctx, call, callee, [HTTP_ERROR_NAMES[name]!], 'http-error', 'http-errors', noInline()));
     return true;
   }
   return false;
@@ -142,16 +143,16 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
       const opts = node.arguments[1];
       const st = opts ? findProp(opts, 'statusCode') : undefined;
       const statuses = st ? statusValues(st.value as Node, facts.bindings) : undefined;
-      if (statuses) facts.emissions.push(base(ctx, node, st!.value as Node, statuses, 'boom', 'hapi', noInline(), st!.value as Node));
+      if (statuses) facts.emissions.push(thrownEmission(ctx, node, st!.value as Node, statuses, 'boom', 'hapi', noInline(), st!.value as Node));
       return;
     }
     const known = KNOWN_CLASSES[m];
     const mod = obj.type === 'Identifier' ? facts.importNames.get(obj.name) : undefined;
     if (known && mod && !NON_HTTP_MODULES.test(mod)) {
-      facts.emissions.push(base(ctx, node, callee.property, [known.status], known.kind, known.framework, noInline()));
+      facts.emissions.push(thrownEmission(ctx, node, callee.property, [known.status], known.kind, known.framework, noInline()));
     } else if (mod && !NON_HTTP_MODULES.test(mod) && ERROR_CLASS_NAME.test(m) && !CLIENT_PATH.test(facts.fileName)) {
       const statusArg = authStatusArg(node, ctx);
-      if (statusArg) facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
+      if (statusArg) facts.emissions.push(thrownEmission(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
     }
     return;
   }
@@ -161,7 +162,7 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   if (name === 'HttpException' && nestLike) {
     const statusArg = node.arguments[1];
     const statuses = statusArg ? statusOrParam(statusArg, ctx, node) : undefined;
-    if (statuses) facts.emissions.push(base(ctx, node, statusArg!, statuses, 'nest-exception', 'nestjs', noInline(), statusArg));
+    if (statuses) facts.emissions.push(thrownEmission(ctx, node, statusArg!, statuses, 'nest-exception', 'nestjs', noInline(), statusArg));
     return;
   }
   if (name === 'HTTPException') {
@@ -174,7 +175,7 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
       inline.www = 'may';
       inline.proxy = 'may';
     }
-    facts.emissions.push(base(ctx, node, statusArg!, statuses, 'hono-exception', 'hono', inline, statusArg));
+    facts.emissions.push(thrownEmission(ctx, node, statusArg!, statuses, 'hono-exception', 'hono', inline, statusArg));
     return;
   }
   const local = facts.errorClasses.get(name);
@@ -188,13 +189,13 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
     // the project's own class, whatever its name: resolved with every file's classes
     const statusArg = ERROR_CLASS_NAME.test(name) ? authStatusArg(node, ctx) : undefined;
     // a project class is judged by what it declares (resolved with every file's classes), never by its name
-    if (statusArg) facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
+    if (statusArg) facts.emissions.push(thrownEmission(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
     else facts.pendingNews.push(node);
     return;
   }
   if (known && mod && !mod.startsWith('.') && !NON_HTTP_MODULES.test(mod)) {
     if (known.kind === 'nest-exception' && mod !== '@nestjs/common') return;
-    facts.emissions.push(base(ctx, node, callee, [known.status], known.kind, known.framework, noInline()));
+    facts.emissions.push(thrownEmission(ctx, node, callee, [known.status], known.kind, known.framework, noInline()));
     return;
   }
   if (mod && NON_HTTP_MODULES.test(mod)) return;
@@ -202,13 +203,13 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   const named = statusFromName(name);
   if (named && !facts.errorClasses.has(name) && !(mod && NON_HTTP_MODULES.test(mod)) && !CLIENT_PATH.test(facts.fileName) && !KNOWN_CLASSES[name]) {
     // E_UNAUTHORIZED_ACCESS, UnauthorizedAccessError, ForbiddenResourceError: the name says the status
-    facts.emissions.push(base(ctx, node, callee, [named], 'http-error', 'generic', propsInline(node.arguments, ctx)));
+    facts.emissions.push(thrownEmission(ctx, node, callee, [named], 'http-error', 'generic', propsInline(node.arguments, ctx)));
     return;
   }
   if (ERROR_CLASS_NAME.test(name) && !KNOWN_CLASSES[name] && !CLIENT_PATH.test(facts.fileName)) {
     const statusArg = authStatusArg(node, ctx);
     if (statusArg) {
-      facts.emissions.push(base(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
+      facts.emissions.push(thrownEmission(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
       return;
     }
     // A class of another file of the project: resolved once every file's classes are known.
@@ -216,7 +217,7 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
     return;
   }
   if (known && known.kind === 'nest-exception' && !mod && [...facts.imports].some((i) => i.startsWith('@nestjs/'))) {
-    facts.emissions.push(base(ctx, node, callee, [known.status], known.kind, known.framework, noInline()));
+    facts.emissions.push(thrownEmission(ctx, node, callee, [known.status], known.kind, known.framework, noInline()));
   }
 }
 
@@ -354,7 +355,7 @@ export function recogniseClassFactory(d: TSESTree.VariableDeclarator & { id: TSE
   if (!fastifyStyle || !statusArg) return;
   const statuses = statusValues(statusArg, facts.bindings);
   if (!statuses || statuses.length !== 1 || !AUTH_STATUSES.has(statuses[0]!)) return;
-  facts.emissions.push(base(ctx, init, statusArg, statuses, 'http-error', 'fastify', noInline(), statusArg));
+  facts.emissions.push(thrownEmission(ctx, init, statusArg, statuses, 'http-error', 'fastify', noInline(), statusArg));
   facts.factoryClasses.add(d.id.name);
 }
 

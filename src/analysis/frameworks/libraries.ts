@@ -5,6 +5,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { findProp, unwrap, type Node } from '../ast';
 import type { Ctx } from '../collect';
 import { noInline, type Emission } from '../model';
+import { thrownEmission } from './errors';
 
 function moduleOf(n: Node, ctx: Ctx): string | undefined {
   const u = unwrap(n);
@@ -18,20 +19,7 @@ function moduleOf(n: Node, ctx: Ctx): string | undefined {
 }
 
 function emission(ctx: Ctx, node: Node, anchor: Node, library: string): Emission {
-  return {
-    kind: 'library',
-    framework: 'generic',
-    statuses: [401],
-    anchor,
-    node,
-    fn: ctx.fnOf(node),
-    commits: true,
-    commitAt: node.range[0],
-    thrown: true,
-    inline: noInline(),
-    chainTop: node,
-    library,
-  };
+  return { ...thrownEmission(ctx, node, anchor, [401], 'library', 'generic', noInline()), receiver: undefined, library };
 }
 
 const truthy = (p: TSESTree.Property | undefined): boolean => !!p && !(unwrap(p.value as Node).type === 'Literal' && !(unwrap(p.value as Node) as TSESTree.Literal).value);
