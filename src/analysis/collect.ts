@@ -24,6 +24,10 @@ export interface FileFacts {
   imports: Set<string>;
   /** local names bound to package imports: name -> module */
   importNames: Map<string, string>;
+  /** local names bound to imports: the module and the name imported ('default' for a default or CommonJS module export) */
+  importSpecs: Map<string, { module: string; imported: string }>;
+  /** what the file exports: name ('default' for `export default` / `module.exports =`) -> local function */
+  exportedFns: Map<string, FunctionLike>;
   errorClasses: ErrorClasses;
   /** `new X()` of a class defined in another file of the project: resolved with the project's facts. */
   pendingNews: TSESTree.NewExpression[];
@@ -64,6 +68,8 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
     functions: new Map(),
     imports: new Set(),
     importNames: new Map(),
+    importSpecs: new Map(),
+    exportedFns: new Map(),
     errorClasses: new Map(),
     pendingNews: [],
     factoryClasses: new Set(),
@@ -84,6 +90,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   const headerTuples: TSESTree.ArrayExpression[] = [];
   const statusObjects: TSESTree.ObjectExpression[] = [];
   const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
+  const pendingExports: Array<[string, string]> = [];
 
   walk(program, (node) => {
     switch (node.type) {
@@ -96,6 +103,22 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
         break;
       case 'AssignmentExpression':
         assigns.push(node);
+        noteExport(node, facts);
+        break;
+      case 'ExportDefaultDeclaration': {
+        const d = unwrap(node.declaration as Node);
+        if (isFunction(d)) facts.exportedFns.set('default', d);
+        else if (d.type === 'Identifier') pendingExports.push(['default', d.name]);
+        break;
+      }
+      case 'ExportNamedDeclaration':
+        if (node.declaration && node.declaration.type === 'FunctionDeclaration' && node.declaration.id) facts.exportedFns.set(node.declaration.id.name, node.declaration);
+        if (node.declaration && node.declaration.type === 'VariableDeclaration') {
+          for (const d of node.declaration.declarations) if (d.id.type === 'Identifier' && d.init && isFunction(unwrap(d.init))) facts.exportedFns.set(d.id.name, unwrap(d.init) as FunctionLike);
+        }
+        for (const sp of node.specifiers) {
+          if (sp.local.type === 'Identifier') pendingExports.push([sp.exported.type === 'Identifier' ? sp.exported.name : String(sp.exported.value), sp.local.name]);
+        }
         break;
       case 'ReturnStatement':
         returns.push(node);
@@ -103,7 +126,11 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
       case 'ImportDeclaration':
         if (typeof node.source.value === 'string') {
           facts.imports.add(node.source.value);
-          for (const s of node.specifiers) facts.importNames.set(s.local.name, node.source.value);
+          for (const s of node.specifiers) {
+            facts.importNames.set(s.local.name, node.source.value);
+            const imported = s.type === 'ImportSpecifier' ? (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)) : 'default';
+            facts.importSpecs.set(s.local.name, { module: node.source.value, imported });
+          }
         }
         facts.bindings.collect(node);
         break;
@@ -177,6 +204,10 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
   for (const n of challengeCandidates) looseChallenge(n, facts);
   for (const t of headerTuples) headerTuple(t, facts);
   facts.allCalls = calls;
+  for (const [exported, local] of pendingExports) {
+    const fns = facts.functions.get(local);
+    if (fns && fns.length === 1) facts.exportedFns.set(exported, fns[0]!);
+  }
   instantiateTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');
@@ -197,11 +228,50 @@ function requireOf(call: TSESTree.CallExpression, facts: FileFacts): void {
     let decl = parentOf(call);
     while (decl && decl.type === 'MemberExpression') decl = parentOf(decl); // require('m').errors
     if (decl && decl.type === 'VariableDeclarator') {
-      if (decl.id.type === 'Identifier') facts.importNames.set(decl.id.name, mod);
-      else if (decl.id.type === 'ObjectPattern') {
-        for (const p of decl.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier') facts.importNames.set(p.value.name, mod);
+      if (decl.id.type === 'Identifier') {
+        facts.importNames.set(decl.id.name, mod);
+        const member = parentOf(call);
+        const imported = member && member.type === 'MemberExpression' ? propName(member) ?? 'default' : 'default';
+        facts.importSpecs.set(decl.id.name, { module: mod, imported });
+      } else if (decl.id.type === 'ObjectPattern') {
+        for (const p of decl.id.properties) {
+          if (p.type === 'Property' && p.value.type === 'Identifier') {
+            facts.importNames.set(p.value.name, mod);
+            const k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+            if (k) facts.importSpecs.set(p.value.name, { module: mod, imported: k });
+          }
+        }
       }
     }
+  }
+}
+
+/** `module.exports = fn`, `module.exports.x = fn`, `exports.x = fn`. */
+function noteExport(a: TSESTree.AssignmentExpression, facts: FileFacts): void {
+  if (a.operator !== '=' || a.left.type !== 'MemberExpression') return;
+  const right = unwrap(a.right);
+  const l = a.left;
+  const obj = unwrap(l.object);
+  const isModuleExports = (n: Node) => n.type === 'MemberExpression' && unwrap(n.object).type === 'Identifier' && (unwrap(n.object) as TSESTree.Identifier).name === 'module' && propName(n) === 'exports';
+  let name: string | undefined;
+  if (isModuleExports(l)) name = 'default';
+  else if ((obj.type === 'Identifier' && obj.name === 'exports') || isModuleExports(obj)) name = propName(l);
+  if (!name) return;
+  if (isFunction(right)) facts.exportedFns.set(name, right);
+  else if (right.type === 'ObjectExpression' && name === 'default') {
+    // module.exports = { onError, auth: function () {} }
+    for (const p of right.properties) {
+      if (p.type !== 'Property' || p.computed || p.key.type !== 'Identifier') continue;
+      const v = unwrap(p.value as Node);
+      if (isFunction(v)) facts.exportedFns.set(p.key.name, v);
+      else if (v.type === 'Identifier') {
+        const fns = facts.functions.get(v.name);
+        if (fns && fns.length === 1) facts.exportedFns.set(p.key.name, fns[0]!);
+      }
+    }
+  } else if (right.type === 'Identifier') {
+    const fns = facts.functions.get(right.name);
+    if (fns && fns.length === 1) facts.exportedFns.set(name, fns[0]!);
   }
 }
 

@@ -1,8 +1,9 @@
 // Static values: numeric statuses and string skeletons (template holes kept as opaque ranges).
+import { nullProto } from './lookup';
 import type { TSESTree } from '@typescript-eslint/types';
 import { keyName, propName, unwrap, type Node } from './ast';
 
-const WELL_KNOWN: Record<string, number> = {
+const WELL_KNOWN: Record<string, number> = nullProto({
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   PROXY_AUTHENTICATION_REQUIRED: 407,
@@ -12,7 +13,7 @@ const WELL_KNOWN: Record<string, number> = {
   BAD_REQUEST: 400,
   HTTP_STATUS_BAD_REQUEST: 400,
   OK: 200,
-};
+});
 
 /** const bindings of the file by name; a name bound twice to different things is ambiguous. */
 export class Bindings {
@@ -46,7 +47,7 @@ export class Bindings {
     } else if (node.type === 'TSEnumDeclaration') {
       const members = (node as unknown as { body?: { members: TSESTree.TSEnumMember[] }; members?: TSESTree.TSEnumMember[] });
       const list = members.body?.members ?? members.members ?? [];
-      const obj: Record<string, number> = {};
+      const obj: Record<string, number> = Object.create(null);
       for (const m of list) {
         const k = m.id.type === 'Identifier' ? m.id.name : String((m.id as TSESTree.Literal).value);
         if (m.initializer && m.initializer.type === 'Literal' && typeof m.initializer.value === 'number') obj[k] = m.initializer.value;

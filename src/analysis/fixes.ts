@@ -1,4 +1,5 @@
 // Quick fixes as plain text edits, in each framework's own idiom.
+import { nullProto } from './lookup';
 import type { TSESTree } from '@typescript-eslint/types';
 import { findProp, isFunction, parentOf, unwrap, type Node } from './ast';
 import type { Emission, HeaderKind } from './model';
@@ -252,13 +253,13 @@ function receiverNode(node: Node): Node | undefined {
   }
 }
 
-const SWAP_NAMES: Record<string, Record<number, string>> = {
+const SWAP_NAMES: Record<string, Record<number, string>> = nullProto({
   exception: { 401: 'UnauthorizedException', 403: 'ForbiddenException' },
   httpErrors: { 401: 'Unauthorized', 403: 'Forbidden' },
   boom: { 401: 'unauthorized', 403: 'forbidden' },
   sensible: { 401: 'unauthorized', 403: 'forbidden' },
   constant: { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 400: 'BAD_REQUEST' },
-};
+});
 
 /** Edits that change the emitted status from `from` to `to`, in the framework's idiom. */
 export function swapStatusEdits(e: Emission, to: number, text: string): TextEdit[] | undefined {

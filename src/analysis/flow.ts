@@ -3,16 +3,19 @@
 // parameter, the framework's error pipeline (Koa wipes, Hono's raw Response drops), and
 // challenge injectors (error handlers, hooks, filters) in the file or the project.
 import type { TSESTree } from '@typescript-eslint/types';
-import { isFunction, parentOf, someNode, unwrap, type FunctionLike, type Node } from './ast';
-import { statusValues } from './constants';
+import { isFunction, parentOf, unwrap, type FunctionLike, type Node } from './ast';
 import type { FileFacts } from './collect';
 import type { ErrorClass } from './frameworks/errors';
 import type { HelperTemplate } from './frameworks/templates';
 import type { ChallengeValue, Emission, HeaderKind, HeaderWrite, Presence } from './model';
+import { dominates, followsAlways, unconditionalWithin } from './dominance';
+import { covers, fileInjectors, packageInjectors, type Injector } from './injectors';
 
-export type InjectorScope = 'all' | 'errors' | 'nest';
 export interface ProjectFacts {
-  injectors: Record<HeaderKind, Set<InjectorScope>>;
+  /** The package's registered injectors; undefined when linting one file alone (its own are used). */
+  injectors?: Injector[];
+  /** Dependencies of the package (package.json), when known. */
+  dependencies?: Set<string>;
   /** Error classes declared in the project's files, by name (null when two files disagree). */
   errorClasses: Map<string, ErrorClass | null>;
   /** Status-parameter helpers declared in the project's files, by name (null when two disagree). */
@@ -20,7 +23,7 @@ export interface ProjectFacts {
 }
 
 export function emptyProject(): ProjectFacts {
-  return { injectors: { www: new Set(), proxy: new Set() }, errorClasses: new Map(), templates: new Map() };
+  return { errorClasses: new Map(), templates: new Map() };
 }
 
 export interface Coverage {
@@ -30,7 +33,6 @@ export interface Coverage {
   discarded?: HeaderWrite;
 }
 
-const STATUS_FOR: Record<HeaderKind, number> = { www: 401, proxy: 407 };
 
 function ancestorsOf(fn: FunctionLike | null): Set<FunctionLike | null> {
   const out = new Set<FunctionLike | null>([fn, null]);
@@ -40,20 +42,16 @@ function ancestorsOf(fn: FunctionLike | null): Set<FunctionLike | null> {
 
 export class Flow {
   private readonly summaryMemo = new Map<string, boolean>();
-  readonly fileInjectors: Record<HeaderKind, Set<InjectorScope>>;
+  readonly injectors: Injector[];
 
-  constructor(private readonly facts: FileFacts, private readonly project: ProjectFacts) {
-    this.fileInjectors = findInjectors(facts);
+  constructor(private readonly facts: FileFacts, project: ProjectFacts) {
+    this.injectors = project.injectors ?? packageInjectors([fileInjectors(facts)]);
   }
 
   coverage(e: Emission, header: HeaderKind): Coverage {
     const values = e.inline.values.filter((v) => v.header === header);
     if (e.inline[header] !== 'none') return { presence: e.inline[header], values };
-    for (const inj of [this.fileInjectors[header], this.project.injectors[header]]) {
-      if (inj.has('all') || (e.thrown && inj.has('errors') && e.framework !== 'nestjs') || (inj.has('nest') && e.framework === 'nestjs')) {
-        return { presence: 'may', values };
-      }
-    }
+    for (const inj of this.injectors) if (covers(inj, e, header, this.facts.fileName)) return { presence: 'may', values };
     if (e.framework === 'nestjs' && e.kind !== 'nest-guard' && nestHeaderDecorator(e.fn, header)) return { presence: 'yes', values };
     const fns = ancestorsOf(e.fn);
     const limit = e.commitAt ?? Number.POSITIVE_INFINITY;
@@ -70,7 +68,7 @@ export class Flow {
         continue;
       }
       if (w.end > limit && !(sameReceiver && (!e.commits || e.thrown))) continue;
-      if (!isInsideNode(w.node, e.chainTop) && !(w.end <= e.node.range[0] ? reaches(w.node, e.node) : reaches(e.node, w.node))) continue;
+      if (!isInsideNode(w.node, e.chainTop) && !(w.end <= e.node.range[0] ? dominates(w.node, closureOf(e.node, w.fn)) : followsAlways(e.node, w.node))) continue;
       if (koaWipe && w.koa && w.end <= e.node.range[0]) {
         if (w.header === header) discarded = w;
         continue;
@@ -79,11 +77,6 @@ export class Flow {
         presence = 'yes';
         if (w.value) values.push(w.value);
       } else if (presence === 'none') presence = 'may';
-    }
-    if (presence === 'none' && !e.commits && !e.thrown && e.receiver && e.fn) {
-      // res.status(401); next(body): later middleware sends it and may add the challenge
-      const fn = e.fn;
-      if (this.facts.nextCalls.some((c) => c.range[0] > e.node.range[1] && isInsideNode(c, fn) && reaches(e.node, c))) presence = 'may';
     }
     if (presence === 'none') presence = this.viaHelpers(e, header, fns, limit);
     if (presence === 'none') presence = this.viaCallers(e, header);
@@ -116,14 +109,24 @@ export class Flow {
       if (c.node.range[1] > limit && e.commits) continue;
       if (e.receiver !== undefined ? c.receiver !== e.receiver : !this.isResponseLike(c.receiver, e.fn)) continue;
       if (c.node === e.node || isInsideNode(e.node, c.node)) continue;
+      if (!(c.node.range[1] <= e.node.range[0] ? dominates(c.node, closureOf(e.node, c.fn)) : followsAlways(e.node, c.node))) continue;
       const local = this.facts.functions.get(c.callee);
       if (local) {
         if (local.some((f) => this.setsOnParam(f, c.argIndex, header, 0))) return 'may';
-      } else if (/auth|challenge|www|header|unauthori[sz]ed/i.test(c.callee) && !/^(authenticate|authorize)$/.test(c.callee)) {
+      } else if (e.receiver !== undefined && this.fromElsewhere(c.node)) {
+        // a function of another package or module whose body is not analysed here: unknown
         return 'may';
       }
     }
     return 'none';
+  }
+
+  /** The callee of a call is imported (from a package or another file) and so not analysed here. */
+  private fromElsewhere(call: Node): boolean {
+    if (call.type !== 'CallExpression') return false;
+    let c: Node = unwrap(call.callee);
+    while (c.type === 'MemberExpression') c = unwrap(c.object);
+    return c.type === 'Identifier' && this.facts.importNames.has(c.name);
   }
 
   /** Emission on a helper's parameter: a caller that sets the challenge first makes it a "may". */
@@ -135,11 +138,12 @@ export class Flow {
     for (const c of this.facts.calls) {
       if (!names.includes(c.callee) || c.argIndex !== idx) continue;
       const fns = ancestorsOf(c.fn);
-      if (this.facts.writes.some((w) => (w.header === header || w.header === 'unknown') && w.receiver === c.receiver && fns.has(w.fn) && w.end <= c.node.range[0])) return 'may';
+      if (this.facts.writes.some((w) => (w.header === header || w.header === 'unknown') && w.receiver === c.receiver && fns.has(w.fn) && w.end <= c.node.range[0] && dominates(w.node, closureOf(c.node, w.fn)))) return 'may';
     }
     return 'none';
   }
 
+  /** Whether a helper always sets the header on its parameter `index` (on every path through it). */
   private setsOnParam(f: FunctionLike, index: number, header: HeaderKind, depth: number): boolean {
     const p = f.params[index];
     if (!p || p.type !== 'Identifier' || depth > 4) return false;
@@ -147,11 +151,11 @@ export class Flow {
     const memo = this.summaryMemo.get(key);
     if (memo !== undefined) return memo;
     this.summaryMemo.set(key, false);
-    const inside = (n: Node | null) => n !== null && n.range[0] >= f.range[0] && n.range[1] <= f.range[1];
-    let result = this.facts.writes.some((w) => (w.header === header || w.header === 'unknown') && w.receiver === p.name && inside(w.fn));
+    const always = (n: Node) => n.range[0] >= f.range[0] && n.range[1] <= f.range[1] && unconditionalWithin(n, f);
+    let result = this.facts.writes.some((w) => (w.header === header || w.header === 'unknown') && w.receiver === p.name && always(w.node));
     if (!result) {
       for (const c of this.facts.calls) {
-        if (c.receiver !== p.name || !inside(c.fn)) continue;
+        if (c.receiver !== p.name || !always(c.node)) continue;
         const local = this.facts.functions.get(c.callee);
         if (local && local.some((g) => g !== f && this.setsOnParam(g, c.argIndex, header, depth + 1))) {
           result = true;
@@ -162,6 +166,16 @@ export class Flow {
     this.summaryMemo.set(key, result);
     return result;
   }
+}
+
+/** The node standing for `target` in the function `fn`: the closure holding it, or itself. */
+function closureOf(target: Node, fn: FunctionLike | null): Node {
+  let t: Node = target;
+  for (let p = parentOf(target); p; p = parentOf(p)) {
+    if (p === fn) return t;
+    if (isFunction(p)) t = p;
+  }
+  return t;
 }
 
 /** NestJS `@Header('WWW-Authenticate', ...)` on the handler: applied before the handler runs, so its throws keep it. */
@@ -177,108 +191,8 @@ function nestHeaderDecorator(fn: FunctionLike | null, header: HeaderKind): boole
   });
 }
 
-function isBlock(n: Node): n is TSESTree.BlockStatement | TSESTree.Program {
-  return n.type === 'BlockStatement' || n.type === 'Program';
-}
-
-function definitelyExits(s: Node): boolean {
-  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
-  if (s.type === 'BlockStatement') return s.body.some(definitelyExits);
-  if (s.type === 'IfStatement') return !!s.alternate && definitelyExits(s.consequent) && definitelyExits(s.alternate);
-  return false;
-}
-
-function childIn(block: TSESTree.BlockStatement | TSESTree.Program, n: Node): number {
-  return (block.body as Node[]).findIndex((s) => isInsideNode(n, s));
-}
-
-/** Whether control can flow from `from` to `to` inside one function body (or outward to a closure). */
-export function reaches(from: Node, to: Node): boolean {
-  let cur: Node = from;
-  for (let p = parentOf(cur); p; cur = p, p = parentOf(p)) {
-    if (isInsideNode(to, p)) {
-      if (isBlock(p)) {
-        const a = childIn(p, from);
-        const b = childIn(p, to);
-        if (a < 0 || b < 0) return true;
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        return !(p.body as Node[]).slice(lo, hi).some(definitelyExits);
-      }
-      if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && cur !== p.test && !isInsideNode(to, p.test)) return false;
-      return true;
-    }
-    if (isFunction(p)) return from.range[0] > to.range[0] ? false : true;
-    if (cur.type === 'ReturnStatement' || cur.type === 'ThrowStatement') return false;
-    if (isBlock(p)) {
-      const i = (p.body as Node[]).indexOf(cur);
-      if ((p.body as Node[]).slice(i + 1).some(definitelyExits)) return false;
-    }
-  }
-  return true;
-}
-
 function isInsideNode(inner: Node, outer: Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
-}
-
-/** Functions that set the challenge for responses they did not produce. */
-export function findInjectors(facts: FileFacts): Record<HeaderKind, Set<InjectorScope>> {
-  const out: Record<HeaderKind, Set<InjectorScope>> = { www: new Set(), proxy: new Set() };
-  const hookByFn = new Map(facts.hooks.map((h) => [h.fn as Node, h.name]));
-  for (const w of facts.writes) {
-    if (w.header === 'unknown') continue;
-    for (let f: Node | null = w.fn; f; f = parentOf(f)) {
-      if (!isFunction(f)) continue;
-      const scope = injectorScope(f, w.header, hookByFn.get(f), facts) ?? presetBeforeNext(f, w);
-      if (scope) {
-        out[w.header].add(scope);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-function injectorScope(f: FunctionLike, header: HeaderKind, hook: string | undefined, facts: FileFacts): InjectorScope | undefined {
-  if (hook === 'onSend' || hook === 'onPreResponse' || hook === 'preSerialization') return 'all';
-  if (inCatchClass(f, facts)) return 'nest';
-  if (comparesStatus(f, STATUS_FOR[header], facts)) return 'all';
-  const first = f.params[0];
-  if (f.params.length === 4 && first && first.type === 'Identifier' && /^(err|error|e|ex|exception)$/i.test(first.name)) return 'errors';
-  if (hook === 'setErrorHandler' || hook === 'onError') return 'errors';
-  return undefined;
-}
-
-/** `app.use((req, res, next) => { res.set(challenge); next(); })`: every later response carries it. */
-function presetBeforeNext(f: FunctionLike, w: { node: Node }): InjectorScope | undefined {
-  if (f.body.type !== 'BlockStatement' || f.params.length !== 3) return undefined;
-  const last = f.params[2];
-  if (!last || last.type !== 'Identifier') return undefined;
-  const stmts = f.body.body;
-  const i = stmts.findIndex((s) => isInsideNode(w.node, s) && s.type === 'ExpressionStatement');
-  if (i < 0) return undefined;
-  const callsNext = stmts.slice(i + 1).some((s) => {
-    const e = s.type === 'ExpressionStatement' ? s.expression : s.type === 'ReturnStatement' ? s.argument : null;
-    const c = e && unwrap(e);
-    return !!c && c.type === 'CallExpression' && c.callee.type === 'Identifier' && c.callee.name === last.name && c.arguments.length === 0;
-  });
-  return callsNext ? 'all' : undefined;
-}
-
-function inCatchClass(f: FunctionLike, facts: FileFacts): boolean {
-  return facts.catchClasses.some((c) => f.range[0] >= c.node.range[0] && f.range[1] <= c.node.range[1]);
-}
-
-function comparesStatus(f: FunctionLike, status: number, facts: FileFacts): boolean {
-  return someNode(f.body, (n) => {
-    if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator)) {
-      const l = statusValues(n.left as Node, facts.bindings);
-      const r = statusValues(n.right, facts.bindings);
-      return (!!l && l.includes(status)) || (!!r && r.includes(status));
-    }
-    if (n.type === 'SwitchCase' && n.test) return statusValues(n.test, facts.bindings)?.includes(status) ?? false;
-    return false;
-  });
 }
 
 export type { TSESTree };

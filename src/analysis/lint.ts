@@ -3,7 +3,9 @@ import { enclosingFunction } from './ast';
 import { collect, type FileFacts } from './collect';
 import { classEmission } from './frameworks/errors';
 import { instantiateProjectTemplates } from './frameworks/templates';
-import { emptyProject, findInjectors, Flow, type ProjectFacts } from './flow';
+import { emptyProject, Flow, type ProjectFacts } from './flow';
+import { fileInjectors, packageInjectors } from './injectors';
+import type { PackageInfo } from './project';
 import { classifyGuard, type GuardClass } from './guards';
 import type { Emission } from './model';
 import { parseSource } from './parse';
@@ -43,13 +45,17 @@ function parseAndCollect(text: string, fileName: string): Analysis {
   }
 }
 
-/** Challenge injectors a file provides to the whole project (error handlers, hooks, filters). */
-export function projectFactsOf(analyses: Analysis[]): ProjectFacts {
+/**
+ * What the files of ONE package share (linter-notes §D.10.3): its registered challenge injectors,
+ * error classes and status helpers. Call it once per package, never over several packages.
+ */
+export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): ProjectFacts {
   const p = emptyProject();
+  p.dependencies = pkg?.dependencies;
+  const injectorFacts = [];
   for (const a of analyses) {
     if (!('facts' in a)) continue;
-    const inj = findInjectors(a.facts);
-    for (const k of ['www', 'proxy'] as const) inj[k].forEach((s) => p.injectors[k].add(s));
+    injectorFacts.push(fileInjectors(a.facts));
     for (const [name, t] of a.facts.templates) {
       const prev = p.templates.get(name);
       p.templates.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(t) ? t : null);
@@ -61,6 +67,7 @@ export function projectFactsOf(analyses: Analysis[]): ProjectFacts {
       p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
     }
   }
+  p.injectors = packageInjectors(injectorFacts, p.dependencies);
   return p;
 }
 
@@ -74,7 +81,7 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
     if (names.length === 0) return { findings: [] };
     return findingsOf(parseAndCollect(a.text, a.fileName), settings, project);
   }
-  const facts = withProjectClasses(a.facts, project);
+  const facts = withoutForeignReceivers(withProjectClasses(a.facts, project), project);
   const findings: Finding[] = [];
   const internal: string[] = [];
   try {
@@ -136,6 +143,12 @@ function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts 
     if (cls) classEmission(n, n.callee, { ...cls, inline: { ...cls.inline, values: [] } }, ctx);
   }
   return out;
+}
+
+/** Emissions whose receiver is a framework object only when a package is present (`reply.unauthorized()`). */
+function withoutForeignReceivers(facts: FileFacts, project: ProjectFacts): FileFacts {
+  const keep = (e: Emission): boolean => !e.needsPackage || e.needsPackage.some((m) => facts.imports.has(m) || !!project.dependencies?.has(m));
+  return facts.emissions.every(keep) ? facts : { ...facts, emissions: facts.emissions.filter(keep) };
 }
 
 function dedupe(findings: Finding[]): Finding[] {

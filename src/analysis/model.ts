@@ -76,6 +76,11 @@ export interface Emission {
   chainTop: Node;
   /** For 'library' emissions: the package whose configuration is at fault. */
   library?: string;
+  /**
+   * The receiver is only this framework's object when one of these packages is imported by the
+   * file or is a dependency of its package (`reply.unauthorized()` needs @fastify/sensible).
+   */
+  needsPackage?: string[];
 }
 
 export interface HeaderWrite {

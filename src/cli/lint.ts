@@ -1,8 +1,9 @@
 // `authlint lint [PATH...] [--format text|json|sarif]`: two passes over the files (facts, then
 // findings with the project's challenge injectors known), one output, exit 0/1/2.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-import { analyze, findingsOf, projectFactsOf, type Analysis } from '../analysis/lint';
+import { dependencyNames, lintProject, nearestPackageRoot, type PackageInfo, type ProjectHost } from '../analysis/project';
 import { LineIndex } from '../analysis/positions';
 import type { RuleId, Severity } from '../analysis/types';
 import { formatJson } from './format/json';
@@ -43,32 +44,57 @@ export function lintPaths(paths: string[]): LintReport {
     for (const f of collectFiles(p, true)) if (!files.includes(f)) files.push(f);
   }
   const report: LintReport = { findings: [], files: 0, errors: [] };
-  const analyses: Array<{ file: string; text: string; a: Analysis }> = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      report.errors.push({ file, message: `cannot read: ${(err as Error).message}` });
-      continue;
+  lintProject(files, fileSystemHost(), {}, ({ file, text, result: r, readError }) => {
+    if (readError !== undefined) {
+      report.errors.push({ file, message: readError });
+      return;
     }
     report.files++;
-    analyses.push({ file, text, a: analyze(text, file) });
-  }
-  const project = projectFactsOf(analyses.map((x) => x.a));
-  for (const { file, text, a } of analyses) {
-    const r = findingsOf(a, {}, project);
     if (r.error) report.errors.push({ file, message: r.error });
     if (r.skipped) report.errors.push({ file, message: r.skipped });
-    if (r.findings.length === 0) continue;
+    if (r.findings.length === 0 || text === undefined) return;
     const li = new LineIndex(text);
     for (const f of r.findings) {
       const s = li.position(f.range[0]);
       const e = li.position(f.range[1]);
       report.findings.push({ file, line: s.line + 1, column: s.column + 1, endLine: e.line + 1, endColumn: e.column + 1, ruleId: f.ruleId, severity: f.severity, message: f.message });
     }
-  }
+  });
   return report;
+}
+
+/** Files and packages on disk: a package is the folder of the nearest package.json (linter-notes §D.10.3). */
+export function fileSystemHost(): ProjectHost {
+  const roots = new Map<string, string>();
+  const packages = new Map<string, PackageInfo>();
+  const hasPackageJson = (d: string): boolean => existsSync(join(d, 'package.json'));
+  return {
+    packageOf(file) {
+      const dir = dirname(file);
+      let root = roots.get(dir);
+      if (root === undefined) roots.set(dir, (root = nearestPackageRoot(dir, hasPackageJson, dirname)));
+      let pkg = packages.get(root);
+      if (!pkg) {
+        let dependencies: Set<string> | undefined;
+        if (root) {
+          try {
+            dependencies = dependencyNames(readFileSync(join(root, 'package.json'), 'utf8'));
+          } catch {
+            dependencies = undefined;
+          }
+        }
+        packages.set(root, (pkg = { root, dependencies }));
+      }
+      return pkg;
+    },
+    read(file) {
+      try {
+        return { text: readFileSync(file, 'utf8') };
+      } catch (err) {
+        return { error: `cannot read: ${(err as Error).message}` };
+      }
+    },
+  };
 }
 
 export function runLint(argv: string[], io: CliIo, version: string): number {

@@ -1,5 +1,6 @@
 // Emissions and header writes made by calls: res.status(401), reply.code(401), ctx.throw(401),
 // c.json(x, 401), createError(401), Boom.unauthorized(), new Response(b, {status: 401})...
+import { nullProto } from '../lookup';
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, findProp, parentOf, propName, rootName, unwrap, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
@@ -19,12 +20,12 @@ const BLOCKED_ROOTS = new Set([
 const STATUS_METHODS = new Set(['status', 'code', 'setStatusCode', 'setStatus']);
 const HELPER_METHODS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
 const SETTERS = new Set(['set', 'header', 'setHeader', 'append', 'appendHeader']);
-const SENSIBLE: Record<string, number> = {
+const SENSIBLE: Record<string, number> = nullProto({
   unauthorized: 401,
   forbidden: 403,
   proxyAuthenticationRequired: 407,
   getForbidden: 403,
-};
+});
 
 export function frameworkOf(root: string | undefined, ctx: Ctx): Framework {
   const im = ctx.facts.imports;
@@ -101,6 +102,7 @@ export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
       thrown: true,
       inline: noInline(),
       chainTop: chainOf(call).top,
+      needsPackage: ['@fastify/sensible', 'fastify-sensible'],
     });
   }
 }

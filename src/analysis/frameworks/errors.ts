@@ -1,6 +1,7 @@
 // Error objects that carry a status into a framework's error pipeline: http-errors,
 // NestJS exceptions, Boom, Hono's HTTPException, restify/express-jwt error classes,
 // and the file's own error classes that declare a status.
+import { nullProto } from '../lookup';
 import type { TSESTree } from '@typescript-eslint/types';
 import { findProp, propName, unwrap, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
@@ -34,17 +35,17 @@ export function classEmission(node: TSESTree.NewExpression, callee: Node, cls: E
   return e;
 }
 
-const HTTP_ERROR_NAMES: Record<string, number> = {
+const HTTP_ERROR_NAMES: Record<string, number> = nullProto({
   Unauthorized: 401,
   Forbidden: 403,
   ProxyAuthenticationRequired: 407,
   '401': 401,
   '403': 403,
   '407': 407,
-};
+});
 
 /** Exception classes known by name from packages, with their status. */
-const KNOWN_CLASSES: Record<string, { status: number; framework: Framework; kind: EmissionKind }> = {
+const KNOWN_CLASSES: Record<string, { status: number; framework: Framework; kind: EmissionKind }> = nullProto({
   UnauthorizedException: { status: 401, framework: 'nestjs', kind: 'nest-exception' },
   ForbiddenException: { status: 403, framework: 'nestjs', kind: 'nest-exception' },
   UnauthorizedError: { status: 401, framework: 'express', kind: 'http-error' },
@@ -58,7 +59,7 @@ const KNOWN_CLASSES: Record<string, { status: number; framework: Framework; kind
   NotAuthenticatedError: { status: 401, framework: 'generic', kind: 'http-error' },
   Forbidden: { status: 403, framework: 'generic', kind: 'http-error' },
   ProxyAuthenticationRequired: { status: 407, framework: 'generic', kind: 'http-error' },
-};
+});
 
 /** GraphQL and RPC error classes share these names but do not set an HTTP status. */
 const NON_HTTP_MODULES = /graphql|apollo|mercurius|trpc|grpc|type-graphql|nexus/i;
@@ -221,7 +222,7 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
   }
 }
 
-const BOOM: Record<string, number> = { unauthorized: 401, forbidden: 403, proxyAuthRequired: 407 };
+const BOOM: Record<string, number> = nullProto({ unauthorized: 401, forbidden: 403, proxyAuthRequired: 407 });
 
 /** Boom.unauthorized(message?, scheme?, attributes?), Boom.forbidden(), Boom.proxyAuthRequired(). */
 export function boomEmission(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, m: string, ctx: Ctx): boolean {
@@ -291,6 +292,7 @@ export function boomEmission(call: TSESTree.CallExpression, callee: TSESTree.Mem
     thrown: true,
     inline,
     chainTop: chainOf(call).top,
+    ...(/^(@hapi\/)?boom$/.test(ctx.facts.importNames.get(obj.name) ?? '') ? {} : { needsPackage: ['@hapi/boom', 'boom'] }),
   } as Emission);
   return true;
 }

@@ -1,5 +1,6 @@
 // A Bearer error code that contradicts the status (RFC 6750 §3.1): invalid_request is 400,
 // invalid_token 401, insufficient_scope 403. Looks at the challenge and at a JSON body `error`.
+import { nullProto } from '../lookup';
 import { getParam, parseChallenges } from '../../http/challenge';
 import { parentOf, type Node } from '../ast';
 import { combine, swapStatusEdits } from '../fixes';
@@ -7,7 +8,7 @@ import type { ChallengeValue, Emission } from '../model';
 import { defineRule, type RuleContext } from '../rule';
 import type { Fix } from '../types';
 
-export const BEARER_STATUS: Record<string, number> = { invalid_request: 400, invalid_token: 401, insufficient_scope: 403 };
+export const BEARER_STATUS: Record<string, number> = nullProto({ invalid_request: 400, invalid_token: 401, insufficient_scope: 403 });
 const CODE_FOR: Record<number, string> = { 400: 'invalid_request', 401: 'invalid_token', 403: 'insufficient_scope' };
 
 function blockOf(n: Node): Node | null {

@@ -97,13 +97,21 @@ describe('precision: emissions and challenges', () => {
     assert.equal(f[0]!.messageId, 'discardedByKoa');
   });
 
-  it('uses a challenge injector from another file of the project', () => {
-    const handler = `app.get('/a', (req, res, next) => next(createError(401, 'login')));`;
+  it('uses a challenge injector registered from another file of the package (linter-notes §D.10.2)', () => {
+    const handler = `const onError = require('./errors');\napp.get('/a', (req, res, next) => next(createError(401, 'login')));\napp.use(onError);`;
     const errors = `module.exports = function onError(err, req, res, next) { if (err.status === 401) res.set('WWW-Authenticate', 'Bearer realm="api"'); res.status(err.status || 500).json({}); };`;
     const a1 = analyze(handler, 'routes.js');
     const a2 = analyze(errors, 'errors.js');
     assert.equal(findingsOf(a1).findings.length, 1, 'alone, the route is flagged');
     assert.deepEqual(findingsOf(a1, {}, projectFactsOf([a1, a2])).findings, []);
+  });
+
+  it('an error handler that is never registered covers nothing', () => {
+    const handler = `app.get('/a', (req, res, next) => next(createError(401, 'login')));`;
+    const errors = `module.exports = function onError(err, req, res, next) { if (err.status === 401) res.set('WWW-Authenticate', 'Bearer realm="api"'); res.status(err.status || 500).json({}); };`;
+    const a1 = analyze(handler, 'routes.js');
+    const a2 = analyze(errors, 'errors.js');
+    assert.equal(findingsOf(a1, {}, projectFactsOf([a1, a2])).findings.length, 1);
   });
 
   it('skips test files by path only when walking, but lintSource lints what it is given', () => {

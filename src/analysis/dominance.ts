@@ -1,0 +1,92 @@
+// Paths inside one function (linter-notes §D.10.1): a challenge counts only when it is set on
+// every feasible path to the emission. A write dominates a target when every path from the
+// function's start to the target passes through it: not inside a branch, a loop body, a catch,
+// the right side of `&&`/`||`, or a callback that the target is not itself inside.
+import type { TSESTree } from '@typescript-eslint/types';
+import { isFunction, parentOf, type Node } from './ast';
+
+function inside(inner: Node, outer: Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** Whether a statement leaves its block on every path (return, throw, or both branches do). */
+export function alwaysExits(s: Node | null | undefined): boolean {
+  if (!s) return false;
+  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
+  if (s.type === 'BlockStatement') return s.body.some((x) => alwaysExits(x));
+  if (s.type === 'IfStatement') return !!s.alternate && alwaysExits(s.consequent) && alwaysExits(s.alternate);
+  return false;
+}
+
+/**
+ * Whether the step from `child` up to its parent `p` is unconditional: `child` runs whenever
+ * `p` runs (or whenever control goes on past `p`, for a branch whose sibling always exits).
+ */
+function unconditionalStep(p: Node, child: Node): boolean {
+  switch (p.type) {
+    case 'IfStatement':
+      if (child === p.test) return true;
+      // if (a) { set } else { return }: past the if, the set has run
+      return child === p.consequent ? alwaysExits(p.alternate) : alwaysExits(p.consequent);
+    case 'ConditionalExpression':
+      return child === p.test;
+    case 'LogicalExpression':
+      return child === p.left;
+    case 'SwitchCase':
+      return child === p.test;
+    case 'SwitchStatement':
+      return child === p.discriminant;
+    case 'ForStatement':
+      return child === p.init;
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return child === p.right;
+    case 'WhileStatement':
+      return child === p.test;
+    case 'CatchClause':
+      return false;
+    case 'ChainExpression':
+      return false;
+    case 'TryStatement':
+      return child === p.block || child === p.finalizer;
+    default:
+      return !isFunction(p);
+  }
+}
+
+/** Whether every step from `node` up to (not including) `top` is unconditional. */
+export function unconditionalWithin(node: Node, top: Node): boolean {
+  let child = node;
+  for (let p = parentOf(node); p && p !== top; child = p, p = parentOf(p)) {
+    if (!unconditionalStep(p, child)) return false;
+  }
+  return true;
+}
+
+function lowestCommonAncestor(a: Node, b: Node): Node | null {
+  for (let p: Node | null = a; p; p = parentOf(p)) if (inside(b, p)) return p;
+  return null;
+}
+
+/** Whether `write` runs on every path that reaches `target` (which comes after it). */
+export function dominates(write: Node, target: Node): boolean {
+  const lca = lowestCommonAncestor(write, target);
+  if (!lca) return false;
+  if (write.range[0] > target.range[0] && !inside(target, write)) return false;
+  return unconditionalWithin(write, lca);
+}
+
+/** Whether `write`, after `from`, runs on every path from `from` on (a header set before the response is sent). */
+export function followsAlways(from: Node, write: Node): boolean {
+  const lca = lowestCommonAncestor(write, from);
+  if (!lca) return false;
+  if (!unconditionalWithin(write, lca)) return false;
+  // nothing between them leaves the block
+  if (lca.type === 'BlockStatement' || lca.type === 'Program') {
+    const body = (lca as TSESTree.BlockStatement).body as Node[];
+    const i = body.findIndex((s) => inside(from, s));
+    const j = body.findIndex((s) => inside(write, s));
+    if (i >= 0 && j >= 0 && body.slice(i + 1, j).some((s) => alwaysExits(s))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,425 @@
+// Challenge injectors (linter-notes §D.10.2): functions that add a challenge to responses they
+// did not produce. A function is an injector only where it is REGISTERED as an error handler,
+// hook, middleware or filter of a framework, and it covers only what really passes through it:
+//   - Express error middleware (four parameters): errors passed to next(err) or thrown, never
+//     `res.status(401).json()`; a plain middleware that sets the challenge and then calls next():
+//     every later response;
+//   - Koa middleware: after `await next()`, responses set downstream (a throw skips that code);
+//     in the catch of a try around `await next()`, thrown errors;
+//   - Hono middleware after `await next()`: every downstream response (errors are already
+//     responses there); `app.onError`: thrown errors;
+//   - Fastify onSend / preSerialization / onRequest / preHandler hooks: every reply;
+//     setErrorHandler: thrown errors and reply.send(err);
+//   - hapi onPreResponse: every response;
+//   - Nest filters: exceptions of their @Catch types, where bound (useGlobalFilters, APP_FILTER,
+//     @UseFilters on the class or the method).
+// The injector's own condition must hold for the status (`if (status === 403)` covers no 401).
+// Comparing a status with 401 never makes a function an injector: that is a check.
+import * as path from 'node:path';
+import type { TSESTree } from '@typescript-eslint/types';
+import { calleeName, findProp, isFunction, parentOf, propName, unwrap, walk, type FunctionLike, type Node } from './ast';
+import { statusValues, type Bindings } from './constants';
+import { dominates } from './dominance';
+import type { FileFacts } from './collect';
+import type { Emission, Framework, HeaderKind, HeaderWrite } from './model';
+
+export type Coverage = 'all' | 'direct' | 'errors';
+export type InjectorFramework = Framework | 'koa-or-hono';
+
+export interface Injector {
+  header: HeaderKind;
+  framework: InjectorFramework;
+  covers: Coverage;
+  /** The statuses the injector's own condition admits; undefined: any. */
+  statuses?: number[];
+  /** Nest filters: the exception classes caught ([] = every exception). */
+  catches?: string[];
+  /** Nest @UseFilters on a class or method: the range it applies to; undefined: the whole package. */
+  within?: [number, number];
+  /** Where the injector is registered (for messages and tests). */
+  at: string;
+}
+
+/** What a function does with challenges, for registrations in other files of the package. */
+export interface FnSummary {
+  params: number;
+  writes: Array<{ header: HeaderKind; statuses?: number[]; place: 'before-next' | 'after-next' | 'catch-next' | 'plain' }>;
+  /** A factory `errorHandler(opts)` returning the middleware. */
+  returns?: FnSummary;
+}
+
+/** A registration whose function is named, resolved against the package. */
+export interface PendingRegistration {
+  /** The import the name comes from, when it is imported. */
+  from?: { module: string; imported: string };
+  method: string;
+  hook?: string;
+  name: string;
+  /** `app.use(makeHandler())`: the registered function is what the named function returns. */
+  called: boolean;
+  hint?: InjectorFramework;
+  at: string;
+}
+
+export interface FileInjectors {
+  fileName: string;
+  /** Summaries of the functions the file exports ('default' for the default / module.exports). */
+  exports: Map<string, FnSummary>;
+  injectors: Injector[];
+  pending: PendingRegistration[];
+  summaries: Map<string, FnSummary>;
+  /** Nest filter classes of the file (name -> caught classes, challenge writes). */
+  filters: Map<string, { catches: string[]; headers: Array<{ header: HeaderKind; statuses?: number[] }> }>;
+  /** Nest filters bound by name (global or on a range). */
+  boundFilters: Array<{ name: string; within?: [number, number]; at: string }>;
+}
+
+const FASTIFY_ALL = new Set(['onSend', 'preSerialization', 'onRequest', 'preHandler']);
+
+function isNextCall(n: Node, nextName: string): boolean {
+  const u = unwrap(n);
+  return u.type === 'CallExpression' && unwrap(u.callee).type === 'Identifier' && (unwrap(u.callee) as TSESTree.Identifier).name === nextName;
+}
+
+/** The statuses an enclosing condition admits for a write inside `fn` (undefined: any). */
+function conditionStatuses(w: Node, fn: FunctionLike, b: Bindings): number[] | undefined {
+  let admitted: number[] | undefined;
+  let child: Node = w;
+  for (let p = parentOf(w); p && p !== fn; child = p, p = parentOf(p)) {
+    let test: Node | undefined;
+    let positive = true;
+    if (p.type === 'IfStatement' && child !== p.test) {
+      test = p.test;
+      positive = child === p.consequent;
+    } else if (p.type === 'ConditionalExpression' && child !== p.test) {
+      test = p.test;
+      positive = child === p.consequent;
+    } else if (p.type === 'LogicalExpression' && child === p.right && p.operator === '&&') test = p.left;
+    else if (p.type === 'SwitchCase' && p.test) {
+      const v = statusValues(p.test, b);
+      if (v) admitted = admitted ? admitted.filter((s) => v.includes(s)) : v;
+      continue;
+    }
+    if (!test) continue;
+    const s = statusesOfTest(test, positive, b);
+    if (s) admitted = admitted ? admitted.filter((x) => s.includes(x)) : s;
+  }
+  return admitted;
+}
+
+/** `status === 401`, `[401, 403].includes(s)`, `a === 401 || a === 407`: the statuses a test admits. */
+function statusesOfTest(test: Node, positive: boolean, b: Bindings): number[] | undefined {
+  const t = unwrap(test);
+  if (t.type === 'UnaryExpression' && t.operator === '!') return statusesOfTest(t.argument, !positive, b);
+  if (t.type === 'LogicalExpression' && positive && t.operator === '||') {
+    const l = statusesOfTest(t.left, true, b);
+    const r = statusesOfTest(t.right, true, b);
+    return l && r ? [...l, ...r] : undefined;
+  }
+  if (t.type === 'LogicalExpression' && positive && t.operator === '&&') return statusesOfTest(t.left, true, b) ?? statusesOfTest(t.right, true, b);
+  if (t.type === 'BinaryExpression') {
+    const eq = t.operator === '===' || t.operator === '==';
+    const ne = t.operator === '!==' || t.operator === '!=';
+    if ((eq && positive) || (ne && !positive)) {
+      const v = statusValues(t.left as Node, b) ?? statusValues(t.right, b);
+      return v;
+    }
+    return undefined;
+  }
+  if (t.type === 'CallExpression' && positive && calleeName(t) === 'includes' && t.callee.type === 'MemberExpression') {
+    const arr = unwrap(t.callee.object);
+    if (arr.type === 'ArrayExpression') {
+      const out: number[] = [];
+      for (const el of arr.elements) {
+        const v = el && el.type !== 'SpreadElement' ? statusValues(el, b) : undefined;
+        if (!v) return undefined;
+        out.push(...v);
+      }
+      return out;
+    }
+  }
+  return undefined;
+}
+
+/** Where a write sits relative to the middleware's `next`: before a next() call, after `await next()`, in a catch around it. */
+function placeOf(w: HeaderWrite, fn: FunctionLike): FnSummary['writes'][number]['place'] {
+  const nextParam = fn.params[fn.params.length - 1];
+  const nextName = nextParam && nextParam.type === 'Identifier' ? nextParam.name : undefined;
+  if (!nextName || fn.params.length < 2) return 'plain';
+  // in a catch whose try calls next()
+  let child: Node = w.node;
+  for (let p = parentOf(w.node); p && p !== fn; child = p, p = parentOf(p)) {
+    if (p.type === 'CatchClause') {
+      const t = parentOf(p);
+      if (t && t.type === 'TryStatement' && containsNext(t.block, nextName)) return 'catch-next';
+    }
+  }
+  void child;
+  let before = false;
+  let after = false;
+  walk(fn.body, (n) => {
+    if (!isNextCall(n, nextName)) return;
+    if (n.range[1] <= w.node.range[0]) after = true;
+    // the challenge is on the response whenever next() runs: set on every path to it
+    else if (n.range[0] >= w.node.range[1] && dominates(w.node, n)) before = true;
+  });
+  if (after) return 'after-next';
+  if (before) return 'before-next';
+  return 'plain';
+}
+
+function containsNext(block: Node, nextName: string): boolean {
+  let found = false;
+  walk(block, (n) => {
+    if (!found && isNextCall(n, nextName)) found = true;
+  });
+  return found;
+}
+
+/** The challenge writes of a function (and of closures inside it). */
+export function summarise(fn: FunctionLike, facts: FileFacts, depth = 0): FnSummary {
+  const writes: FnSummary['writes'] = [];
+  for (const w of facts.writes) {
+    if (w.header === 'unknown' || !w.fn) continue;
+    if (w.node.range[0] < fn.range[0] || w.node.range[1] > fn.range[1]) continue;
+    writes.push({ header: w.header, statuses: conditionStatuses(w.node, fn, facts.bindings), place: placeOf(w, fn) });
+  }
+  const s: FnSummary = { params: fn.params.length, writes };
+  if (depth < 2) {
+    const ret = returnedFunction(fn);
+    if (ret) s.returns = summarise(ret, facts, depth + 1);
+  }
+  return s;
+}
+
+function returnedFunction(fn: FunctionLike): FunctionLike | undefined {
+  if (fn.body.type !== 'BlockStatement') {
+    const b = unwrap(fn.body);
+    return isFunction(b) ? b : undefined;
+  }
+  for (const st of fn.body.body) {
+    if (st.type === 'ReturnStatement' && st.argument && isFunction(unwrap(st.argument))) return unwrap(st.argument) as FunctionLike;
+  }
+  return undefined;
+}
+
+function frameworkHint(facts: FileFacts): InjectorFramework | undefined {
+  const mods = [...facts.imports];
+  if (mods.some((m) => /^hono($|\/)/.test(m))) return 'hono';
+  if (mods.some((m) => /^(koa|@koa\/)/.test(m))) return 'koa';
+  return undefined;
+}
+
+/** Injectors a summary yields for one registration. */
+export function injectorsOf(s: FnSummary, method: string, hook: string | undefined, hint: InjectorFramework | undefined, at: string): Injector[] {
+  const out: Injector[] = [];
+  const add = (header: HeaderKind, framework: InjectorFramework, covers: Coverage, statuses?: number[]) => out.push({ header, framework, covers, statuses, at });
+  for (const w of s.writes) {
+    if (method === 'addHook' && hook && FASTIFY_ALL.has(hook)) add(w.header, 'fastify', 'all', w.statuses);
+    else if (method === 'setErrorHandler') add(w.header, 'fastify', 'errors', w.statuses);
+    else if (method === 'ext' && hook === 'onPreResponse') add(w.header, 'hapi', 'all', w.statuses);
+    else if (method === 'onError') add(w.header, 'hono', 'errors', w.statuses);
+    else if (method === 'use') {
+      if (s.params === 4) add(w.header, 'express', 'errors', w.statuses);
+      else if (s.params === 3 && w.place === 'before-next') add(w.header, 'express', 'all', w.statuses);
+      else if (s.params === 2 && w.place === 'after-next') {
+        if (hint === 'hono') add(w.header, 'hono', 'all', w.statuses);
+        else if (hint === 'koa') add(w.header, 'koa', 'direct', w.statuses);
+        else {
+          add(w.header, 'hono', 'all', w.statuses);
+          add(w.header, 'koa', 'direct', w.statuses);
+        }
+      } else if (s.params === 2 && w.place === 'catch-next' && hint !== 'hono') add(w.header, 'koa', 'errors', w.statuses);
+    }
+  }
+  return out;
+}
+
+function registrationOf(call: TSESTree.CallExpression): { method: string; hook?: string; target: Node } | undefined {
+  const c = unwrap(call.callee);
+  if (c.type !== 'MemberExpression') return undefined;
+  const m = propName(c);
+  if (!m) return undefined;
+  const args = call.arguments;
+  if (m === 'addHook' || m === 'ext') {
+    const first = args[0] && unwrap(args[0]);
+    if (first && first.type === 'Literal' && typeof first.value === 'string' && args[1]) return { method: m, hook: first.value, target: args[1] };
+    if (first && first.type === 'ObjectExpression' && m === 'ext') {
+      const type = findProp(first, 'type');
+      const method = findProp(first, 'method');
+      const tv = type && unwrap(type.value as Node);
+      if (tv && tv.type === 'Literal' && typeof tv.value === 'string' && method) return { method: m, hook: tv.value, target: method.value as Node };
+    }
+    return undefined;
+  }
+  if (m === 'setErrorHandler' || m === 'onError') return args[0] ? { method: m, target: args[0] } : undefined;
+  if (m === 'use') {
+    // app.use(fn), app.use('/path', fn), router.use(a, b): each function argument
+    const fnArg = [...args].reverse().find((a) => a.type !== 'SpreadElement' && unwrap(a).type !== 'Literal' && unwrap(a).type !== 'TemplateLiteral');
+    return fnArg ? { method: m, target: fnArg } : undefined;
+  }
+  return undefined;
+}
+
+/** Injectors registered in one file; registrations naming functions of other files stay pending. */
+export function fileInjectors(facts: FileFacts): FileInjectors {
+  const out: FileInjectors = { fileName: facts.fileName, exports: new Map(), injectors: [], pending: [], summaries: new Map(), filters: new Map(), boundFilters: [] };
+  const hint = frameworkHint(facts);
+  for (const [name, fns] of facts.functions) if (fns.length === 1) out.summaries.set(name, summarise(fns[0]!, facts));
+  for (const [name, fn] of facts.exportedFns) out.exports.set(name, summarise(fn, facts));
+  for (const call of facts.allCalls) {
+    const r = registrationOf(call);
+    if (r) {
+      const at = `${facts.fileName}:${call.range[0]}`;
+      for (const arg of call.arguments.filter((a) => a === r.target || (r.method === 'use' && a.type !== 'SpreadElement'))) {
+        const t = unwrap(arg);
+        if (isFunction(t)) out.injectors.push(...injectorsOf(summarise(t, facts), r.method, r.hook, hint, at));
+        else if (t.type === 'Identifier') {
+          const local = facts.functions.get(t.name);
+          if (local && local.length === 1) out.injectors.push(...injectorsOf(summarise(local[0]!, facts), r.method, r.hook, hint, at));
+          else if (!local) out.pending.push({ from: facts.importSpecs.get(t.name), method: r.method, hook: r.hook, name: t.name, called: false, hint, at });
+        } else if (t.type === 'CallExpression' && unwrap(t.callee).type === 'Identifier') {
+          const name = (unwrap(t.callee) as TSESTree.Identifier).name;
+          const local = facts.functions.get(name);
+          const ret = local && local.length === 1 ? summarise(local[0]!, facts).returns : undefined;
+          if (ret) out.injectors.push(...injectorsOf(ret, r.method, r.hook, hint, at));
+          else if (!local) out.pending.push({ from: facts.importSpecs.get(name), method: r.method, hook: r.hook, name, called: true, hint, at });
+        }
+      }
+    }
+    // Nest: app.useGlobalFilters(new F())
+    const callee = unwrap(call.callee);
+    if (callee.type === 'MemberExpression' && propName(callee) === 'useGlobalFilters') {
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        const name = u.type === 'NewExpression' && u.callee.type === 'Identifier' ? u.callee.name : u.type === 'Identifier' ? u.name : undefined;
+        if (name) out.boundFilters.push({ name, at: `${facts.fileName}:${call.range[0]}` });
+      }
+    }
+  }
+  nestFilters(facts, out);
+  return out;
+}
+
+function nestFilters(facts: FileFacts, out: FileInjectors): void {
+  for (const c of facts.catchClasses) {
+    const name = c.node.id?.name;
+    if (!name) continue;
+    const headers: Array<{ header: HeaderKind; statuses?: number[] }> = [];
+    for (const w of facts.writes) {
+      if (w.header === 'unknown' || !w.fn) continue;
+      if (w.node.range[0] < c.node.range[0] || w.node.range[1] > c.node.range[1]) continue;
+      headers.push({ header: w.header, statuses: conditionStatuses(w.node, w.fn, facts.bindings) });
+    }
+    out.filters.set(name, { catches: c.catches.filter((x) => x !== '?'), headers });
+  }
+  // @UseFilters(F) / @UseFilters(new F()) on a class or a method; { provide: APP_FILTER, useClass: F }
+  walk(facts.program, (n) => {
+    if (n.type === 'Decorator') {
+      const e = unwrap(n.expression);
+      if (e.type !== 'CallExpression' || calleeName(e) !== 'UseFilters') return;
+      const owner = parentOf(n);
+      const within: [number, number] | undefined = owner ? [owner.range[0], owner.range[1]] : undefined;
+      for (const a of e.arguments) {
+        const u = unwrap(a);
+        const name = u.type === 'NewExpression' && u.callee.type === 'Identifier' ? u.callee.name : u.type === 'Identifier' ? u.name : undefined;
+        if (name) out.boundFilters.push({ name, within, at: `${facts.fileName}:${n.range[0]}` });
+      }
+    } else if (n.type === 'ObjectExpression') {
+      const provide = findProp(n, 'provide');
+      const useClass = findProp(n, 'useClass');
+      const pv = provide && unwrap(provide.value as Node);
+      const uc = useClass && unwrap(useClass.value as Node);
+      if (pv && pv.type === 'Identifier' && pv.name === 'APP_FILTER' && uc && uc.type === 'Identifier') out.boundFilters.push({ name: uc.name, at: `${facts.fileName}:${n.range[0]}` });
+    }
+  });
+}
+
+/**
+ * The package's injectors: each file's, plus named registrations resolved against the
+ * package's functions and filters. `byName` lists, for a name, the summaries of the package's
+ * files that declare it (a name declared differently in two files resolves to nothing).
+ */
+export function packageInjectors(files: FileInjectors[], dependencies?: Set<string>): Injector[] {
+  const byPath = new Map<string, FileInjectors>();
+  for (const f of files) byPath.set(normal(f.fileName), f);
+  const out: Injector[] = [];
+  const summaries = new Map<string, FnSummary | null>();
+  const filters = new Map<string, { catches: string[]; headers: Array<{ header: HeaderKind; statuses?: number[] }> } | null>();
+  for (const f of files) {
+    out.push(...f.injectors);
+    for (const [n, s] of f.summaries) summaries.set(n, summaries.has(n) ? null : s);
+    for (const [n, s] of f.filters) filters.set(n, filters.has(n) ? null : s);
+  }
+  for (const f of files) {
+    for (const p of f.pending) {
+      const s = resolve(p, f.fileName, byPath, summaries, dependencies);
+      const target = s ? (p.called ? s.returns : s) : undefined;
+      if (target) out.push(...injectorsOf(target, p.method, p.hook, p.hint, p.at));
+    }
+    for (const b of f.boundFilters) {
+      const filter = filters.get(b.name);
+      if (!filter) continue;
+      for (const h of filter.headers) out.push({ header: h.header, framework: 'nestjs', covers: 'errors', statuses: h.statuses, catches: filter.catches, within: b.within, at: b.at });
+    }
+  }
+  return out;
+}
+
+/** Whether an injector covers an emission for a header. */
+export function covers(inj: Injector, e: Emission, header: HeaderKind, fileName: string): boolean {
+  const injectorFile = inj.at.slice(0, inj.at.lastIndexOf(':'));
+  if (inj.header !== header) return false;
+  const status = header === 'www' ? 401 : 407;
+  if (!e.statuses.includes(status)) return false;
+  if (inj.statuses && !inj.statuses.includes(status)) return false;
+  if (inj.within && (injectorFile !== fileName || e.node.range[0] < inj.within[0] || e.node.range[1] > inj.within[1])) return false;
+  const fw = e.framework;
+  if (inj.framework === 'nestjs') {
+    if (fw !== 'nestjs' || !e.thrown) return false;
+    if (!inj.catches || inj.catches.length === 0) return true;
+    const cls = e.node.type === 'NewExpression' && unwrap(e.node.callee).type === 'Identifier' ? (unwrap(e.node.callee) as TSESTree.Identifier).name : undefined;
+    return inj.catches.includes('HttpException') || (!!cls && inj.catches.includes(cls));
+  }
+  const sameFramework = inj.framework === fw || (inj.framework === 'koa-or-hono' && (fw === 'koa' || fw === 'hono'));
+  // thrown error objects (http-errors, project classes) belong to whichever framework runs them
+  const errorObject = e.thrown && (fw === 'http-errors' || fw === 'generic');
+  if (!sameFramework && !errorObject) return false;
+  if (inj.covers === 'all') return true;
+  if (inj.covers === 'errors') return e.thrown;
+  return !e.thrown;
+}
+
+const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+function normal(file: string): string {
+  return path.posix.normalize(file.replace(/\\/g, '/'));
+}
+
+/**
+ * The function a named registration refers to: through a relative import to the exporting file
+ * of the package; a name imported from a package is another package's (never resolved); a
+ * name imported through a path alias (`@/errors`, not a dependency) or not imported at all
+ * falls back to the one function of that name in the package.
+ */
+function resolve(p: PendingRegistration, fromFile: string, byPath: Map<string, FileInjectors>, summaries: Map<string, FnSummary | null>, dependencies?: Set<string>): FnSummary | undefined {
+  const spec = p.from;
+  if (spec && spec.module.startsWith('.')) {
+    const base = path.posix.join(path.posix.dirname(normal(fromFile)), spec.module);
+    for (const cand of [...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.slice(1).map((e) => `${base}/index${e}`)]) {
+      const target = byPath.get(cand);
+      if (target) return target.exports.get(spec.imported);
+    }
+    return undefined;
+  }
+  if (spec && isPackageName(spec.module, dependencies)) return undefined;
+  return summaries.get(p.name) ?? undefined;
+}
+
+function isPackageName(module: string, dependencies?: Set<string>): boolean {
+  if (module.startsWith('node:')) return true;
+  const name = module.startsWith('@') ? module.split('/').slice(0, 2).join('/') : module.split('/')[0]!;
+  if (dependencies) return dependencies.has(name);
+  // without a package.json: a scoped or bare name is a package unless it looks like an alias
+  return !/^[@~#]\//.test(module);
+}
