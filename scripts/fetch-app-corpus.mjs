@@ -174,13 +174,14 @@ export async function materializeOne(entry, mirrorRoot) {
   const dest = packageDir(entry);
   const spec = specOf(entry);
   const markerFile = join(dest, MARKER);
+  let stale = false;
   if (existsSync(markerFile)) {
     try {
       if (sameSpec(JSON.parse(readFileSync(markerFile, 'utf8')).spec, spec)) return { how: 'cached', dest };
     } catch {
       // unreadable marker: extract again
     }
-    rmSync(dest, { recursive: true, force: true });
+    stale = true; // replaced only once the new extraction has been read successfully
   }
   const gitDir = findGitDir(mirrorRoot, entry.repo);
   if (!gitDir) throw new Error(`${entry.repo}: no git directory under ${entry.repo.replace('/', '+')} in the mirror root`);
@@ -220,6 +221,7 @@ export async function materializeOne(entry, mirrorRoot) {
   const wanted = [...new Set([...inScope, ...manifests])].sort();
   const blobs = await readBlobs(gitDir, entry.commit, wanted.map((rel) => pre + rel));
   const missing = [];
+  if (stale) rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
   for (let i = 0; i < wanted.length; i++) {
     if (!blobs[i]) {
