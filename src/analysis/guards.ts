@@ -2,15 +2,15 @@
 // identified principal lack a permission? Anything else (CSRF, IP lists, plan limits,
 // mixed questions, step-up authentication) classifies as 'other' and produces no finding.
 import type { TSESTree } from '@typescript-eslint/types';
-import { calleeName, isFunction, memberPath, parentOf, someNode, unwrap, type Node } from './ast';
+import { calleeName, isFunction, memberPath, parentOf, propName, someNode, unwrap, type Node } from './ast';
 import { statusValues, type Bindings } from './constants';
 
 export type GuardClass = 'credentials' | 'permission' | 'other';
 type Branch = 'then' | 'else';
 type Leaf = 'cred' | 'perm' | 'stepup' | 'other';
 
-const CONFIG_ROOTS = new Set(['this', 'options', 'opts', 'config', 'settings', 'process', 'env', 'flags', 'app', 'server', 'self', 'internalOptions']);
-const CONFIG_WORDS = new Set(['enabled', 'enable', 'enforce', 'strict', 'debug', 'mode', 'config', 'option', 'options', 'feature', 'dev', 'development', 'production', 'env', 'checks', 'security']);
+const CONFIG_ROOTS = new Set(['this', 'options', 'opts', 'config', 'settings', 'process', 'env', 'flags', 'app', 'server', 'self']);
+const CONFIG_WORDS = new Set(['enabled', 'enable', 'strict', 'debug', 'mode', 'config', 'option', 'options', 'feature', 'dev', 'development', 'production', 'env']);
 
 /** A configuration switch: `this.enforceSecurityChecks`, `options.strict`, `!process.env.AUTH`. */
 function isNeutral(test: Node): boolean {
@@ -40,10 +40,19 @@ const PRINCIPAL_WORDS = new Set(['user', 'auth', 'principal', 'token', 'claims',
 const STEPUP_WORDS = new Set(['mfa', 'otp', 'totp', 'reauth', 'reauthenticate', 'stepup', 'step', 'acr', '2fa', 'twofactor', 'second']);
 /** 403s for these are about something other than credentials or permissions (RFC 9110 §15.5.4). */
 const UNRELATED_WORDS = new Set([
-  'csrf', 'xsrf', 'ip', 'ips', 'origin', 'origins', 'referer', 'referrer', 'cors', 'banned', 'ban', 'blocked', 'blacklist', 'denylist',
-  'disabled', 'suspended', 'locked', 'inactive', 'deactivated', 'verified', 'unverified', 'confirmed', 'plan', 'quota', 'limit', 'rate',
-  'subscription', 'trial', 'country', 'geo', 'region', 'maintenance', 'readonly', 'nonce', 'captcha', 'honeypot', 'tos', 'terms',
+  'csrf', 'xsrf', 'ip', 'ips', 'origin', 'origins', 'referer', 'referrer', 'cors', 'blacklist', 'denylist',
+  'quota', 'limit', 'rate', 'country', 'geo', 'region', 'maintenance', 'readonly', 'nonce', 'captcha', 'honeypot', 'tos', 'terms',
 ]);
+/**
+ * The state of an identified account (linter-notes §D.3, §D.10.4): disabled, suspended, email not
+ * verified, not activated, unpaid. A permission question: new credentials would not help.
+ */
+const ACCOUNT_STATE_WORDS = new Set([
+  'banned', 'ban', 'blocked', 'disabled', 'suspended', 'locked', 'inactive', 'active', 'activated', 'deactivated', 'verified',
+  'unverified', 'confirmed', 'unconfirmed', 'approved', 'plan', 'subscription', 'subscribed', 'trial', 'paid', 'unpaid', 'enabled',
+]);
+/** Token claims whose test is about the credential itself (kind, audience, issuer, freshness), not permission. */
+const TOKEN_CLAIM_WORDS = new Set(['aud', 'audience', 'iss', 'issuer', 'typ', 'type', 'kind', 'iat', 'nbf', 'exp', 'jti', 'azp', 'tenant', 'version', 'stamp', 'nonce']);
 const VERIFY_CALLS = /^(verify|jwtVerify|verifyToken|verifyJwt|verifyIdToken|verifyAccessToken|decode|decodeToken|compare|compareSync|checkPassword|validatePassword|verifyPassword|authenticate|validateToken|introspect|getSession|getServerSession|auth|isAuthenticated|isLoggedIn)$/;
 const PERM_CALLS = /^(can|cannot|hasRole|hasRoles|hasAnyRole|hasPermission|hasPermissions|hasScope|hasScopes|hasAccess|canAccess|isAllowed|checkPermission|checkPermissions|checkRole|checkScope|authorize|isAuthorized|isAdmin|isOwner|isOwnedBy|ownsResource|permits|allows|checkAccess|includes|some|every|has|indexOf)$/;
 
@@ -150,6 +159,10 @@ function collectLeaves(test: Node, branch: Branch, out: Leaf[], b: Bindings, emi
     out.push('stepup');
     return;
   }
+  if (accountState(t)) {
+    out.push('perm');
+    return;
+  }
   if (all.some((w) => UNRELATED_WORDS.has(w))) {
     out.push('other');
     return;
@@ -184,6 +197,9 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       if (last.some((w) => w === 'expired' || w === 'revoked' || w === 'invalid')) return flat.some((w) => CRED_WORDS.has(w)) ? 'cred' : 'other';
       return 'other';
     }
+    // where the tested value comes from (§D.10.4): a credential read through any accessor, and
+    // what is derived from it (`raw.split(' ')[1]`, `header?.replace('Bearer ', '')`)
+    if (fromCredentialRead(t, b, 0)) return 'cred';
     if (segs.length === 1 && t.type === 'Identifier') {
       // `const ok = await bcrypt.compare(...)`: the value comes from a verification
       const init = b.initOf(t.name);
@@ -289,14 +305,16 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     if (!mismatch) return 'other';
     const sw = sides.map((s) => words(textOf(s)));
     const flat = sw.flat();
+    // decoded.aud !== audience, payload.type !== 'access', token.iat < user.passwordChangedAt: the credential is not valid here
+    if (sides.some((s) => fromDecodedToken(s, b)) && flat.some((w) => TOKEN_CLAIM_WORDS.has(w))) return 'cred';
     if (flat.some((w) => w === 'role' || w === 'roles' || w === 'scope' || w === 'permission' || w === 'admin' || w === 'group' || w === 'level' || w === 'tier' || w === 'type' && flat.includes('user'))) return flat.includes('token') && !flat.includes('role') ? 'other' : 'perm';
     if (sw.every((w) => w.some((x) => x === 'id' || x === 'sub' || x === 'uid' || x === 'userid')) && flat.some((w) => w === 'owner' || w === 'author' || w === 'user' || w === 'creator' || w === 'created')) return 'perm';
-    // req.get('X-Parse-Master-Key') !== masterKey: a credential header compared with the secret
+    // req.get('X-Api-Key') !== apiKey: a credential header compared with the secret
     const headerRead = sides.find((s) => s.type === 'CallExpression' && /^(get|header|getHeader)$/.test(calleeName(s) ?? ''));
     if (headerRead && headerRead.type === 'CallExpression') {
       const arg = headerRead.arguments[0] && unwrap(headerRead.arguments[0]);
       const key = arg && arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value.toLowerCase() : '';
-      if (/authorization|token|api-?key|master-?key|secret|password|signature/.test(key)) return 'cred';
+      if (/authorization|token|api-?key|secret|password|signature/.test(key)) return 'cred';
     }
     const literal = sides.find((s) => s.type === 'Literal' || s.type === 'TemplateLiteral');
     if (literal) {
@@ -373,3 +391,84 @@ export function isRelayGuard(emissionNode: Node, status: number, b: Bindings): b
   }
   return hit;
 }
+
+/** Header names that carry credentials (RFC 9110 §11.6.2, §11.7.2; cookies; API-key headers). */
+function isCredentialHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || /(^|[-_])(api[-_]?key|token|auth|session)([-_]|$)|apikey|access[-_]?token/.test(n);
+}
+
+function literalString(n: Node | undefined): string | undefined {
+  const u = n && unwrap(n);
+  return u && u.type === 'Literal' && typeof u.value === 'string' ? u.value : undefined;
+}
+
+/**
+ * Whether a value is read from the request's credentials, directly or through what is derived
+ * from such a read: `req.get('Authorization')`, `req.header('x-api-key')`, `ctx.get(...)`,
+ * `c.req.header(...)`, `request.headers.get(...)`, `req.headers.authorization`,
+ * `req.headers['authorization']`, `req.cookies.x`, `req.signedCookies.x`, and variables
+ * initialised from them (followed through const/let initialisers).
+ */
+export function fromCredentialRead(node: Node, b: Bindings, depth: number): boolean {
+  if (depth > 6) return false;
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'Identifier': {
+      const init = b.initOf(n.name);
+      return !!init && fromCredentialRead(init, b, depth + 1);
+    }
+    case 'AwaitExpression':
+      return fromCredentialRead(n.argument, b, depth + 1);
+    case 'LogicalExpression':
+      return fromCredentialRead(n.left, b, depth + 1) || fromCredentialRead(n.right, b, depth + 1);
+    case 'ConditionalExpression':
+      return fromCredentialRead(n.consequent, b, depth + 1) || fromCredentialRead(n.alternate, b, depth + 1);
+    case 'ChainExpression':
+      return fromCredentialRead(n.expression, b, depth + 1);
+    case 'MemberExpression': {
+      const obj = unwrap(n.object);
+      const p = n.computed ? literalString(n.property as Node) : propName(n);
+      // req.headers.authorization, req.headers['x-api-key'], req.cookies.sid
+      if (obj.type === 'MemberExpression' || obj.type === 'Identifier') {
+        const holder = obj.type === 'MemberExpression' ? propName(obj) : obj.name;
+        if (holder === 'headers' && p && isCredentialHeader(p)) return true;
+        if ((holder === 'cookies' || holder === 'signedCookies') && p) return true;
+      }
+      // derived: raw.split(' ')[1], header.length
+      return fromCredentialRead(obj, b, depth + 1);
+    }
+    case 'CallExpression': {
+      const callee = unwrap(n.callee);
+      const name = calleeName(n) ?? '';
+      const key = literalString(n.arguments[0]);
+      if (/^(get|header|getHeader|headers)$/.test(name) && key !== undefined && isCredentialHeader(key)) return true;
+      if (/^(cookie|cookies|getCookie|getSignedCookie)$/.test(name) && key !== undefined) return true;
+      // derived: raw.split(' '), raw.replace('Bearer ', ''), raw.trim()
+      if (callee.type === 'MemberExpression') return fromCredentialRead(callee.object, b, depth + 1);
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+/** `!user.emailVerified`, `req.user.status === 'suspended'`, `!account.isActive`: a test of an identified account's state. */
+function accountState(t: Node): boolean {
+  let n = unwrap(t);
+  if (n.type === 'BinaryExpression') {
+    const l = unwrap(n.left as Node);
+    n = l.type === 'MemberExpression' ? l : unwrap(n.right);
+  }
+  const path = memberPath(n);
+  if (!path) return false;
+  const segs = path.split('.').map(words);
+  if (segs.length < 2) return false;
+  const last = segs[segs.length - 1]!;
+  const owner = segs.slice(0, -1).flat();
+  const lastIsState = last.some((w) => ACCOUNT_STATE_WORDS.has(w)) || (last.includes('status') && owner.some((w) => w === 'user' || w === 'account' || w === 'member'));
+  // an account, not a credential: `token.active` (RFC 7662 introspection) is about the token
+  return lastIsState && owner.some((w) => ACCOUNT_WORDS.has(w)) && !owner.some((w) => w === 'token' || w === 'jwt' || w === 'claims' || w === 'payload' || w === 'decoded' || w === 'session');
+}
+
+const ACCOUNT_WORDS = new Set(['user', 'users', 'account', 'accounts', 'member', 'principal', 'profile', 'customer', 'subscriber', 'viewer', 'me', 'actor']);

@@ -353,7 +353,7 @@ export function recogniseClassFactory(d: TSESTree.VariableDeclarator & { id: TSE
   const facts = ctx.facts;
   const mod = init.callee.type === 'Identifier' ? facts.importNames.get(init.callee.name) : undefined;
   const [code, , statusArg] = init.arguments;
-  const fastifyStyle = mod === '@fastify/error' || mod === '@directus/errors' || (!!code && unwrap(code).type === 'Literal' && typeof (unwrap(code) as TSESTree.Literal).value === 'string' && mod !== 'http-errors');
+  const fastifyStyle = mod === '@fastify/error' || (!!code && unwrap(code).type === 'Literal' && typeof (unwrap(code) as TSESTree.Literal).value === 'string' && mod !== 'http-errors');
   if (!fastifyStyle || !statusArg) return;
   const statuses = statusValues(statusArg, facts.bindings);
   if (!statuses || statuses.length !== 1 || !AUTH_STATUSES.has(statuses[0]!)) return;
