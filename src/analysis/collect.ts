@@ -81,6 +81,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
     hooks: [],
     catchClasses: [],
   };
+  facts.bindings.attach(program);
   const calls: TSESTree.CallExpression[] = [];
   const news: TSESTree.NewExpression[] = [];
   const assigns: TSESTree.AssignmentExpression[] = [];

@@ -1,5 +1,6 @@
 // Static values: numeric statuses and string skeletons (template holes kept as opaque ranges).
 import { nullProto } from './lookup';
+import { analyze } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/types';
 import { keyName, propName, unwrap, type Node } from './ast';
 
@@ -15,24 +16,55 @@ const WELL_KNOWN: Record<string, number> = nullProto({
   OK: 200,
 });
 
-/** const bindings of the file by name; a name bound twice to different things is ambiguous. */
+/**
+ * What names stand for. A reference (an Identifier node) is resolved through the scopes of
+ * @typescript-eslint/scope-manager, computed on the first such question: each reference finds its
+ * own declaration, so a block-scoped `const status` reused in several blocks, or a parameter
+ * shadowing a module constant, resolves correctly. A bare name (no node) falls back to the
+ * file's declarations by name, ambiguous when a name is declared twice.
+ */
 export class Bindings {
   private readonly consts = new Map<string, Node | null>();
   /** names imported from a package (not a relative path), for well-known constant names */
   readonly packageImports = new Map<string, string>();
+  private program: TSESTree.Program | undefined;
+  /** reference -> [value of a never-reassigned binding or null, initialiser or null]; absent: not a local binding */
+  private refs: Map<TSESTree.Identifier, [Node | null, Node | null]> | undefined;
+
+  /** The file the bindings belong to: enables resolution by scopes. */
+  attach(program: TSESTree.Program): void {
+    this.program = program;
+  }
 
   add(name: string, init: Node | null): void {
     if (this.consts.has(name)) this.consts.set(name, null);
     else this.consts.set(name, init);
   }
 
-  get(name: string): Node | undefined {
+  /** The value a constant binding holds: `const s = 401` (or a `let` never assigned again). */
+  get(name: string | TSESTree.Identifier): Node | undefined {
+    if (typeof name !== 'string') {
+      const r = this.resolve(name);
+      if (r !== undefined) return r[0] ?? undefined;
+      name = name.name;
+    }
     return this.consts.get(name) ?? undefined;
   }
 
-  /** The initializer of a let/var/const declared once in the file (for taint, not for values). */
-  initOf(name: string): Node | undefined {
+  /** The initializer of a let/var/const (for taint, not for values). */
+  initOf(name: string | TSESTree.Identifier): Node | undefined {
+    if (typeof name !== 'string') {
+      const r = this.resolve(name);
+      if (r !== undefined) return r[1] ?? undefined;
+      name = name.name;
+    }
     return this.inits.get(name) ?? undefined;
+  }
+
+  private resolve(id: TSESTree.Identifier): [Node | null, Node | null] | undefined {
+    if (!this.program) return undefined;
+    if (!this.refs) this.refs = scopeReferences(this.program);
+    return this.refs.get(id);
   }
 
   private readonly inits = new Map<string, Node | null>();
@@ -80,7 +112,7 @@ export function statusValues(node: Node, b: Bindings, depth = 0): number[] | und
       return [...(a ?? []), ...(c ?? [])];
     }
     case 'Identifier': {
-      const init = b.get(n.name);
+      const init = b.get(n);
       if (init) return statusValues(init, b, depth + 1);
       const imported = b.packageImports.get(n.name);
       if (imported && WELL_KNOWN[imported] !== undefined) return [WELL_KNOWN[imported]!];
@@ -93,7 +125,7 @@ export function statusValues(node: Node, b: Bindings, depth = 0): number[] | und
       if (obj.type === 'Identifier') {
         const e = b.enums.get(obj.name);
         if (e) return e[p] !== undefined ? [e[p]!] : undefined;
-        const init = b.get(obj.name);
+        const init = b.get(obj);
         if (init && init.type === 'ObjectExpression') {
           for (const prop of init.properties) {
             if (prop.type === 'Property' && keyName(prop) === p) return statusValues(prop.value, b, depth + 1);
@@ -158,7 +190,7 @@ export function staticString(node: Node, b: Bindings, depth = 0): StaticString |
     };
   }
   if (n.type === 'Identifier') {
-    const init = b.get(n.name);
+    const init = b.get(n);
     if (init) return staticString(init, b, depth + 1);
   }
   return undefined;
@@ -175,4 +207,33 @@ function exprName(n: Node): string {
   if (u.type === 'MemberExpression') return `${exprName(u.object)}.${propName(u) ?? '?'}`;
   if (u.type === 'CallExpression') return `${exprName(u.callee)}()`;
   return '?';
+}
+
+/** Every reference of the file's variables declared once: the constant value (if never reassigned) and the initialiser. */
+function scopeReferences(program: TSESTree.Program): Map<TSESTree.Identifier, [Node | null, Node | null]> {
+  const out = new Map<TSESTree.Identifier, [Node | null, Node | null]>();
+  let manager;
+  try {
+    manager = analyze(program, { sourceType: program.sourceType === 'module' ? 'module' : 'script' });
+  } catch {
+    return out;
+  }
+  for (const scope of manager.scopes) {
+    for (const v of scope.variables) {
+      let value: Node | null = null;
+      let init: Node | null = null;
+      const def = v.defs.length === 1 ? v.defs[0]! : undefined;
+      if (def && def.type === 'Variable' && def.node.type === 'VariableDeclarator' && def.node.id.type === 'Identifier') {
+        init = (def.node.init as Node | null) ?? null;
+        const writes = v.references.filter((r) => r.isWrite()).length;
+        const isConst = def.parent?.type === 'VariableDeclaration' && def.parent.kind === 'const';
+        if (init && (isConst || writes <= 1)) value = init;
+      } else if (def && def.type !== 'Variable') {
+        // parameters, functions, classes, imports, enums: not a value the file gives here
+        if (def.type === 'ImportBinding' || def.type === 'TSEnumName') continue; // resolved by name (package constants, enums)
+      }
+      for (const r of v.references) out.set(r.identifier as TSESTree.Identifier, [value, init]);
+    }
+  }
+  return out;
 }

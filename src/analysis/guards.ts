@@ -202,7 +202,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     if (fromCredentialRead(t, b, 0)) return 'cred';
     if (segs.length === 1 && t.type === 'Identifier') {
       // `const ok = await bcrypt.compare(...)`: the value comes from a verification
-      const init = b.initOf(t.name);
+      const init = b.initOf(t);
       const call = init ? callIn(unwrap(init)) : undefined;
       if (call && (call.type === 'CallExpression' || call.type === 'NewExpression')) {
         const name = calleeName(call) ?? '';
@@ -225,13 +225,13 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     if (segs.length === 1 && t.type === 'Identifier') {
       // `const user = await User.findById(decoded.id)`, `const jwk = await getKey(decoded.header.kid)`:
       // nothing found for the token's own claims means the token is not valid
-      const init = b.initOf(t.name);
+      const init = b.initOf(t);
       const call = init ? callIn(unwrap(init)) : undefined;
       if (call && (call.type === 'CallExpression' || call.type === 'NewExpression') && call.arguments.some((a) => fromDecodedToken(a as Node, b))) return 'cred';
     }
     if (segs.length === 1 && t.type === 'Identifier' && last.some((w) => w === 'user' || w === 'account' || w === 'member')) {
       // a local `user` looked up from a database is a resource, not the request's credentials
-      const init = b.initOf(t.name);
+      const init = b.initOf(t);
       const call = init ? callIn(unwrap(init)) : undefined;
       if (call) {
         const name = calleeName(call as TSESTree.CallExpression) ?? '';
@@ -415,7 +415,7 @@ export function fromCredentialRead(node: Node, b: Bindings, depth: number): bool
   const n = unwrap(node);
   switch (n.type) {
     case 'Identifier': {
-      const init = b.initOf(n.name);
+      const init = b.initOf(n);
       return !!init && fromCredentialRead(init, b, depth + 1);
     }
     case 'AwaitExpression':

@@ -17,7 +17,7 @@ export function headerNameKind(node: Node, b: Bindings): HeaderKind | 'other' | 
   const s = staticString(n, b);
   if (s && s.exact) return headerKindOfName(s.text);
   // const headerName = proxyMode ? 'Proxy-Authenticate' : 'WWW-Authenticate': one of the two challenge headers
-  const init = n.type === 'Identifier' ? b.get(n.name) : undefined;
+  const init = n.type === 'Identifier' ? b.get(n) : undefined;
   const cond = init ? unwrap(init) : n;
   if (cond.type === 'ConditionalExpression') {
     const kinds = [cond.consequent, cond.alternate].map((x) => headerNameKind(x, b));
