@@ -378,7 +378,7 @@ export function covers(inj: Injector, e: Emission, header: HeaderKind, fileName:
   if (inj.framework === 'nestjs') {
     if (fw !== 'nestjs' || !e.thrown) return false;
     if (!inj.catches || inj.catches.length === 0) return true;
-    const cls = e.node.type === 'NewExpression' && unwrap(e.node.callee).type === 'Identifier' ? (unwrap(e.node.callee) as TSESTree.Identifier).name : undefined;
+    const cls = e.library === '@nestjs/passport' ? 'UnauthorizedException' : e.node.type === 'NewExpression' && unwrap(e.node.callee).type === 'Identifier' ? (unwrap(e.node.callee) as TSESTree.Identifier).name : undefined;
     return inj.catches.includes('HttpException') || (!!cls && inj.catches.includes(cls));
   }
   const sameFramework = inj.framework === fw || (inj.framework === 'koa-or-hono' && (fw === 'koa' || fw === 'hono'));

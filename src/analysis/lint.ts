@@ -21,7 +21,7 @@ export const DEFAULT_PROXY_CHALLENGE = 'Basic realm="proxy"';
 const DEFAULT_MAX_SIZE = 2_000_000;
 
 /** Files with none of these tokens cannot hold a finding: skip the parse. */
-const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate|realm\s*=|express-basic-auth|koa-jwt|passport-jwt|@fastify\/basic-auth/i;
+const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate|realm\s*=|express-basic-auth|koa-jwt|passport-jwt|@fastify\/basic-auth|@nestjs\/passport|\.strategy\(/i;
 /** Files that may define a helper taking the status as a parameter (used by the other files). */
 const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendStatus)\(\s*[A-Za-z_$]|statusCode\s*=\s*[A-Za-z_$]/;
 

@@ -2,7 +2,7 @@
 // (linter-notes B.2): express-basic-auth without `challenge: true`, @fastify/basic-auth without
 // `authenticate`, koa-jwt and passport-jwt (which never send one). Reported at the registration.
 import type { TSESTree } from '@typescript-eslint/types';
-import { findProp, unwrap, type Node } from '../ast';
+import { findProp, hasUnknownKeys, parentOf, propName, unwrap, type Node } from '../ast';
 import type { Ctx } from '../collect';
 import { noInline, type Emission } from '../model';
 import { thrownEmission } from './errors';
@@ -22,6 +22,19 @@ function emission(ctx: Ctx, node: Node, anchor: Node, library: string): Emission
   return { ...thrownEmission(ctx, node, anchor, [401], 'library', 'generic', noInline()), receiver: undefined, library };
 }
 
+/** A 401 whose challenge the library builds as a bare scheme: a malformed-challenge finding at the configuration. */
+function bareChallenge(ctx: Ctx, node: Node, anchor: Node, scheme: string, library: string): Emission {
+  const e = emission(ctx, node, anchor, library);
+  return { ...e, inline: { www: 'yes', proxy: 'none', values: [{ node: anchor, value: { text: scheme, opaque: [], exact: true }, header: 'www' }] } };
+}
+
+/** `class G extends AuthGuard('jwt') { handleRequest(...) {...} }`: the subclass decides what is thrown. */
+function overridesHandleRequest(call: TSESTree.CallExpression): boolean {
+  const cls = parentOf(call);
+  if (!cls || (cls.type !== 'ClassDeclaration' && cls.type !== 'ClassExpression') || cls.superClass !== call) return false;
+  return cls.body.body.some((m) => m.type === 'MethodDefinition' && m.key.type === 'Identifier' && m.key.name === 'handleRequest');
+}
+
 const truthy = (p: TSESTree.Property | undefined): boolean => !!p && !(unwrap(p.value as Node).type === 'Literal' && !(unwrap(p.value as Node) as TSESTree.Literal).value);
 
 export function recogniseLibraryCall(call: TSESTree.CallExpression, ctx: Ctx): void {
@@ -30,7 +43,27 @@ export function recogniseLibraryCall(call: TSESTree.CallExpression, ctx: Ctx): v
   // basicAuth({ users, challenge: true }) / koaJwt({ secret })
   if (mod === 'express-basic-auth') {
     const opts = call.arguments[0];
-    if (opts && unwrap(opts).type === 'ObjectExpression' && !truthy(findProp(opts, 'challenge'))) ctx.facts.emissions.push(emission(ctx, call, callee, mod));
+    if (!opts || unwrap(opts).type !== 'ObjectExpression') return;
+    if (!truthy(findProp(opts, 'challenge'))) ctx.facts.emissions.push(emission(ctx, call, callee, mod));
+    // challenge: true without realm: the documented default sends a bare `Basic` (RFC 7617 §2 needs realm)
+    else if (!findProp(opts, 'realm') && !hasUnknownKeys(opts)) ctx.facts.emissions.push(bareChallenge(ctx, call, callee, 'Basic', mod));
+    return;
+  }
+  // @nestjs/passport AuthGuard(): passport's challenges are dropped, UnauthorizedException carries none
+  if (mod === '@nestjs/passport' && callee.type === 'Identifier' && (ctx.facts.importSpecs.get(callee.name)?.imported ?? callee.name) === 'AuthGuard') {
+    if (!overridesHandleRequest(call)) ctx.facts.emissions.push({ ...emission(ctx, call, callee, mod), framework: 'nestjs' });
+    return;
+  }
+  // server.auth.strategy('simple', 'basic', { validate }) with @hapi/basic: without
+  // unauthorizedAttributes.realm its challenge is a bare `Basic`
+  if (callee.type === 'MemberExpression' && propName(callee) === 'strategy') {
+    const [, scheme, opts] = call.arguments;
+    const s = scheme && unwrap(scheme);
+    if (!s || s.type !== 'Literal' || s.value !== 'basic' || !opts || unwrap(opts).type !== 'ObjectExpression' || hasUnknownKeys(opts)) return;
+    const attrs = findProp(opts, 'unauthorizedAttributes');
+    const av = attrs && unwrap(attrs.value as Node);
+    if (attrs && (!av || av.type !== 'ObjectExpression' || findProp(av, 'realm') || hasUnknownKeys(av))) return;
+    ctx.facts.emissions.push({ ...bareChallenge(ctx, call, s, 'Basic', '@hapi/basic'), needsPackage: ['@hapi/basic'] });
     return;
   }
   if (mod === 'koa-jwt') {

@@ -11,6 +11,7 @@ export function challengeMessage(e: Emission, discardedKoa: boolean, discardedHo
   if (discardedHono) return `${status} returned as a raw Response drops the ${header} set with c.header(). Put it in the Response's headers (${basis}).`;
   if (e.kind === 'library' && e.library === 'express-basic-auth') return `express-basic-auth answers 401 without WWW-Authenticate unless \`challenge: true\` is set (${basis}).`;
   if (e.kind === 'library' && e.library === '@fastify/basic-auth') return `@fastify/basic-auth answers 401 without WWW-Authenticate unless \`authenticate\` is set (${basis}).`;
+  if (e.kind === 'library' && e.library === '@nestjs/passport') return `AuthGuard() of @nestjs/passport throws UnauthorizedException without WWW-Authenticate (passport's challenges are dropped): bind an exception filter that adds it, or override handleRequest (${basis}).`;
   if (e.kind === 'library') return `${e.library} answers 401 without WWW-Authenticate: add it where its errors are sent (an error handler or hook) (${basis}).`;
   if (e.framework === 'nestjs') return `${status} from a NestJS exception reaches the client without ${header}: exceptions carry no headers (${basis}).`;
   if (e.kind === 'boom' && status === 407) return `Boom.proxyAuthRequired() never sets ${header}: set it on the response (${basis}).`;
