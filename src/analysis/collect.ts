@@ -1,7 +1,7 @@
 // One walk over the file collecting emissions, header writes, calls that pass a response,
 // named functions and imports. Framework idioms are recognised in frameworks/*.ts.
 import type { TSESTree } from '@typescript-eslint/types';
-import { enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, walk, type FunctionLike, type Node } from './ast';
+import { calleeName, enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, walk, type FunctionLike, type Node } from './ast';
 import { Bindings, staticString } from './constants';
 import { headerNameKind } from './headers';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
@@ -227,7 +227,8 @@ function requireOf(call: TSESTree.CallExpression, facts: FileFacts): void {
     if (typeof mod !== 'string') return;
     facts.imports.add(mod);
     let decl = parentOf(call);
-    while (decl && decl.type === 'MemberExpression') decl = parentOf(decl); // require('m').errors
+    // require('m').errors; compiled ESM interop: __importDefault(require('m')), __importStar(require('m'))
+    while (decl && (decl.type === 'MemberExpression' || (decl.type === 'CallExpression' && decl.arguments[0] === call && /^(__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM)$/.test(calleeName(decl) ?? '')))) decl = parentOf(decl);
     if (decl && decl.type === 'VariableDeclarator') {
       if (decl.id.type === 'Identifier') {
         facts.importNames.set(decl.id.name, mod);

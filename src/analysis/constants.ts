@@ -105,6 +105,14 @@ export function statusValues(node: Node, b: Bindings, depth = 0): number[] | und
   switch (n.type) {
     case 'Literal':
       return typeof n.value === 'number' && Number.isInteger(n.value) ? [n.value] : undefined;
+    case 'LogicalExpression': {
+      // `err.status || 401`, `code ?? 403`: the right side is sent when the left is missing
+      if (n.operator === '&&') return undefined;
+      const l = statusValues(n.left, b, depth + 1);
+      const r = statusValues(n.right, b, depth + 1);
+      if (!r) return l;
+      return [...new Set([...(l ?? []), ...r])];
+    }
     case 'ConditionalExpression': {
       const a = statusValues(n.consequent, b, depth + 1);
       const c = statusValues(n.alternate, b, depth + 1);

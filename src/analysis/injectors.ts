@@ -121,8 +121,12 @@ function statusesOfTest(test: Node, positive: boolean, b: Bindings): number[] | 
     const eq = t.operator === '===' || t.operator === '==';
     const ne = t.operator === '!==' || t.operator === '!=';
     if ((eq && positive) || (ne && !positive)) {
-      const v = statusValues(t.left as Node, b) ?? statusValues(t.right, b);
-      return v;
+      // the constant side: `status === 401`, `401 === res.statusCode`, `code === HttpStatus.UNAUTHORIZED`
+      const left = unwrap(t.left as Node);
+      const right = unwrap(t.right);
+      if (right.type === 'Literal') return statusValues(right, b);
+      if (left.type === 'Literal') return statusValues(left, b);
+      return statusValues(right, b) ?? statusValues(left, b);
     }
     return undefined;
   }

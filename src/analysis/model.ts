@@ -117,11 +117,11 @@ export function merge(a: Presence, b: Presence): Presence {
 /** The status token for one status: the arm of `cond ? 401 : 403` that yields it. */
 export function anchorFor(e: Emission, status: number): Node {
   let n = e.anchor;
-  while (n.type === 'ConditionalExpression') {
-    const c = n.consequent;
-    const a = n.alternate;
-    const hit = (x: Node): boolean => (x.type === 'Literal' ? x.value === status : x.type === 'ConditionalExpression' ? hit(x.consequent) || hit(x.alternate) : true);
-    if (hit(c)) n = c;
+  const hit = (x: Node): boolean => (x.type === 'Literal' ? x.value === status : x.type === 'ConditionalExpression' ? hit(x.consequent) || hit(x.alternate) : x.type === 'LogicalExpression' ? hit(x.left) || hit(x.right) : true);
+  while (n.type === 'ConditionalExpression' || n.type === 'LogicalExpression') {
+    const [c, a] = n.type === 'ConditionalExpression' ? [n.consequent, n.alternate] : [n.right, n.left];
+    const lit = (x: Node) => x.type === 'Literal' && x.value === status;
+    if (lit(c) || (!lit(a) && hit(c) && c.type !== 'Identifier' && c.type !== 'MemberExpression')) n = c;
     else if (hit(a)) n = a;
     else break;
   }

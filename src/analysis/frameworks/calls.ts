@@ -107,20 +107,26 @@ export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
   }
 }
 
+/** `Response`, `NextResponse`, and their compiled forms `server_1.NextResponse`. */
+function responseClassName(n: Node): string | undefined {
+  const u = unwrap(n);
+  const name = u.type === 'Identifier' ? u.name : u.type === 'MemberExpression' && unwrap(u.object).type === 'Identifier' ? propName(u) : undefined;
+  return name === 'Response' || name === 'NextResponse' ? name : undefined;
+}
+
 export function recogniseNew(node: TSESTree.NewExpression, ctx: Ctx): void {
   newErrorEmission(node, ctx);
-  const callee = unwrap(node.callee);
-  const name = callee.type === 'Identifier' ? callee.name : undefined;
+  const name = responseClassName(node.callee);
   if (name === 'Response' || name === 'NextResponse') responseInit(node, node.arguments[1], ctx);
 }
 
 /** Response.json(b, init), NextResponse.json(b, init): called as calls, handled here too. */
 export function responseStatic(call: TSESTree.CallExpression, ctx: Ctx): boolean {
   const callee = unwrap(call.callee);
-  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
-  const obj = callee.object.name;
+  if (callee.type !== 'MemberExpression') return false;
+  const obj = responseClassName(callee.object);
   const m = propName(callee);
-  if ((obj === 'Response' || obj === 'NextResponse') && m === 'json') {
+  if (obj && m === 'json') {
     responseInit(call, call.arguments[1], ctx);
     return true;
   }

@@ -119,7 +119,9 @@ export function errorFactoryEmission(call: TSESTree.CallExpression | TSESTree.Ne
     return true;
   }
   const obj = unwrap(callee.object);
-  if (name === 'createError' && obj.type === 'Identifier' && /httpErrors/i.test(obj.name)) {
+  // compiled modules: (0, http_errors_1.default)(401), http_errors_1.default(401)
+  const compiledDefault = name === 'default' && obj.type === 'Identifier' && facts.importNames.get(obj.name) === 'http-errors';
+  if ((name === 'createError' && obj.type === 'Identifier' && /httpErrors/i.test(obj.name)) || compiledDefault) {
     const statusArg = call.arguments.find((a) => statusOrParam(a, ctx, call, /status|code/i));
     if (!statusArg) return false;
     facts.emissions.push(thrownEmission(ctx, call, statusArg, statusOrParam(statusArg, ctx, call, /status|code/i)!, 'http-error', 'http-errors', propsInline(call.arguments, ctx), statusArg));
