@@ -159,7 +159,7 @@ function collectLeaves(test: Node, branch: Branch, out: Leaf[], b: Bindings, emi
     out.push('stepup');
     return;
   }
-  if (accountState(t)) {
+  if (accountState(t, b)) {
     out.push('perm');
     return;
   }
@@ -453,8 +453,13 @@ export function fromCredentialRead(node: Node, b: Bindings, depth: number): bool
   }
 }
 
-/** `!user.emailVerified`, `req.user.status === 'suspended'`, `!account.isActive`: a test of an identified account's state. */
-function accountState(t: Node): boolean {
+/**
+ * `!req.user.emailVerified`, `ctx.state.user.status === 'suspended'`, `!account.isActive` where the
+ * account came from the request's verified principal: a test of an identified account's state.
+ * An account looked up from what a login form sent is not identified yet (its password is
+ * still to be checked): testing its state is part of checking the credentials.
+ */
+function accountState(t: Node, b: Bindings): boolean {
   let n = unwrap(t);
   if (n.type === 'BinaryExpression') {
     const l = unwrap(n.left as Node);
@@ -468,7 +473,26 @@ function accountState(t: Node): boolean {
   const owner = segs.slice(0, -1).flat();
   const lastIsState = last.some((w) => ACCOUNT_STATE_WORDS.has(w)) || (last.includes('status') && owner.some((w) => w === 'user' || w === 'account' || w === 'member'));
   // an account, not a credential: `token.active` (RFC 7662 introspection) is about the token
-  return lastIsState && owner.some((w) => ACCOUNT_WORDS.has(w)) && !owner.some((w) => w === 'token' || w === 'jwt' || w === 'claims' || w === 'payload' || w === 'decoded' || w === 'session');
+  if (!lastIsState || !owner.some((w) => ACCOUNT_WORDS.has(w)) || owner.some((w) => w === 'token' || w === 'jwt' || w === 'claims' || w === 'payload' || w === 'decoded' || w === 'session')) return false;
+  return establishedPrincipal(n, b, 0);
+}
+
+/** Whether the object a state is read from is the request's authenticated principal (or derived from it). */
+function establishedPrincipal(n: Node, b: Bindings, depth: number): boolean {
+  if (depth > 4) return false;
+  let root: Node = unwrap(n);
+  while (root.type === 'MemberExpression') root = unwrap(root.object);
+  const path = memberPath(n) ?? '';
+  const segs = path.split('.');
+  // req.user.x, ctx.state.user.x, request.auth.x, this.req.user.x: attached to the request by authentication
+  if (segs.length >= 3 && segs.slice(1, -1).some((s) => /^(user|auth|principal|state|account|currentUser|identity)$/.test(s))) return true;
+  if (root.type !== 'Identifier') return false;
+  const init = b.initOf(root);
+  if (!init) return false;
+  const u = unwrap(init);
+  if (u.type === 'MemberExpression') return establishedPrincipal(u, b, depth + 1) || /\.(user|auth|principal)$/.test(memberPath(u) ?? '');
+  const call = callIn(u);
+  return !!call && call.type === 'CallExpression' && (DECODE_CALLS.test(calleeName(call) ?? '') || call.arguments.some((a) => fromDecodedToken(a as Node, b)));
 }
 
 const ACCOUNT_WORDS = new Set(['user', 'users', 'account', 'accounts', 'member', 'principal', 'profile', 'customer', 'subscriber', 'viewer', 'me', 'actor']);

@@ -364,7 +364,9 @@ export function packageInjectors(files: FileInjectors[], dependencies?: Set<stri
     for (const b of f.boundFilters) {
       const filter = filters.get(b.name);
       if (!filter) continue;
-      for (const h of filter.headers) out.push({ header: h.header, framework: 'nestjs', covers: 'errors', statuses: h.statuses, catches: filter.catches, within: b.within, at: b.at });
+      // A bound filter answers the exceptions it catches itself: what goes on the wire is its
+      // own response, judged where it is written (linter-notes §D.10.2), not at the throw.
+      for (const header of ['www', 'proxy'] as const) out.push({ header, framework: 'nestjs', covers: 'errors', catches: filter.catches, within: b.within, at: b.at });
     }
   }
   return out;
