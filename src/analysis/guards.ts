@@ -66,10 +66,15 @@ export function words(text: string): string[] {
 }
 
 export function classifyGuard(emissionNode: Node, b: Bindings): GuardClass {
+  return classifyGuardOrNone(emissionNode, b) ?? 'other';
+}
+
+/** The class of the guard of a node inside its function, or undefined when nothing in the function guards it. */
+export function classifyGuardOrNone(emissionNode: Node, b: Bindings): GuardClass | undefined {
   let found = findGuard(emissionNode);
-  // `if (this.enforceSecurityChecks) throw ...`: a configuration switch says nothing; ask the guard above it
+  // `if (options.strict) throw ...`: a configuration switch says nothing; ask the guard above it
   for (let i = 0; i < 3 && found && found.kind === 'test' && isNeutral(found.test); i++) found = findGuard(found.at);
-  if (!found) return 'other';
+  if (!found) return undefined;
   // the branch itself says what it is about: `next(new Error('CSRF token mismatch'))`
   const bodyText = found.body && found.body.range[1] - found.body.range[0] < 2000 ? words(textOf(found.body)) : [];
   if (bodyText.some((w) => UNRELATED_WORDS.has(w))) return 'other';
@@ -268,6 +273,11 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       return all.some((w) => w === 'bearer' || w === 'basic' || w === 'authorization' || w === 'token') ? 'cred' : 'other';
     }
     if (/^(includes|some|every|has|indexOf)$/.test(name)) return objWords.some((w) => PERM_WORDS.has(w)) || words(textOf(t)).some((w) => PERM_WORDS.has(w)) ? 'perm' : 'other';
+    // canUpdate(user, post), user.can('edit', post), mayPublish(req.user): a permission predicate applied to the principal
+    if (/^(can|may|allow|allows|permit|permits|authorize|authorise|isAllowed|isPermitted)([A-Z_]|$)/.test(name)) {
+      const onPrincipal = (n: Node) => establishedPrincipal(n, b, 0) || /(^|\.)(user|principal|currentUser|actor|viewer|account)$/.test(memberPath(n) ?? '');
+      if (t.arguments.some((a) => a.type !== 'SpreadElement' && onPrincipal(a)) || (t.callee.type === 'MemberExpression' && onPrincipal(t.callee.object))) return 'perm';
+    }
     if (PERM_CALLS.test(name)) return 'perm';
     if (VERIFY_CALLS.test(name)) return 'cred';
     const w = words(name);

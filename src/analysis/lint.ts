@@ -1,12 +1,12 @@
 // Entry point of the analysis core: text in, findings out. Never throws.
-import { enclosingFunction } from './ast';
+import { enclosingFunction, propName, unwrap, type Node } from './ast';
 import { collect, type FileFacts } from './collect';
 import { classEmission } from './frameworks/errors';
 import { instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
 import { fileInjectors, packageInjectors } from './injectors';
 import type { PackageInfo } from './project';
-import { classifyGuard, type GuardClass } from './guards';
+import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
 import { parseSource } from './parse';
 import { LineIndex } from './positions';
@@ -98,7 +98,7 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
         defaultProxyChallenge: settings.defaultProxyChallenge || DEFAULT_PROXY_CHALLENGE,
         guard(e) {
           let g = guards.get(e);
-          if (!g) guards.set(e, (g = classifyGuard(e.node, facts.bindings)));
+          if (!g) guards.set(e, (g = guardWithCallers(e, facts)));
           return g;
         },
         report(r) {
@@ -143,6 +143,41 @@ function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts 
     if (cls) classEmission(n, n.callee, { ...cls, inline: { ...cls.inline, values: [] } }, ctx);
   }
   return out;
+}
+
+/**
+ * The guard of an emission; for one that nothing guards inside its function (a helper such as
+ * `function deny(res) { return res.status(403).end() }`), the conditions at the helper's call
+ * sites, up to two levels, when they all agree (linter-notes §D.10.4).
+ */
+function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
+  const own = classifyGuardOrNone(e.node, facts.bindings);
+  if (own !== undefined) return own;
+  let frontier: Node[] = [e.node];
+  for (let level = 0; level < 2; level++) {
+    const sites: Node[] = [];
+    for (const n of frontier) {
+      const fn = enclosingFunction(n);
+      if (!fn) continue;
+      const names = [...facts.functions].filter(([, fs]) => fs.length === 1 && fs[0] === fn).map(([name]) => name);
+      if (names.length === 0) continue;
+      for (const c of facts.allCalls) {
+        const callee = unwrap(c.callee);
+        const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ThisExpression' ? propName(callee) : undefined;
+        if (name && names.includes(name)) sites.push(c);
+      }
+    }
+    if (sites.length === 0 || sites.length > 20) return 'other';
+    const classes = sites.map((s) => classifyGuardOrNone(s, facts.bindings));
+    const known = classes.filter((c): c is GuardClass => c !== undefined);
+    if (known.length === sites.length) {
+      const first = known[0]!;
+      return known.every((c) => c === first) ? first : 'other';
+    }
+    if (known.length > 0) return 'other';
+    frontier = sites;
+  }
+  return 'other';
 }
 
 /** Emissions whose receiver is a framework object only when a package is present (`reply.unauthorized()`). */
