@@ -16,6 +16,8 @@ export interface ProjectFacts {
   injectors?: Injector[];
   /** Dependencies of the package (package.json), when known. */
   dependencies?: Set<string>;
+  /** Some file of the package answers passport's failures in a custom callback. */
+  customPassportCallback?: boolean;
   /** Error classes declared in the project's files, by name (null when two files disagree). */
   errorClasses: Map<string, ErrorClass | null>;
   /** Status-parameter helpers declared in the project's files, by name (null when two disagree). */

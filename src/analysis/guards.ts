@@ -159,6 +159,14 @@ function collectLeaves(test: Node, branch: Branch, out: Leaf[], b: Bindings, emi
     collectLeaves(t.right, branch, out, b, emission);
     return;
   }
+  // `!user?.role`: the principal may be missing as well as its role; two questions in one test
+  if (test.type === 'ChainExpression' || (test.type === 'UnaryExpression' && test.argument.type === 'ChainExpression')) {
+    const inner = leaf(t, branch, b, emission);
+    if (inner === 'perm') {
+      out.push('cred', 'perm');
+      return;
+    }
+  }
   const all = words(textOf(t));
   if (all.some((w) => STEPUP_WORDS.has(w))) {
     out.push('stepup');

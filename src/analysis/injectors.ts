@@ -184,9 +184,12 @@ function containsNext(block: Node, nextName: string): boolean {
 export function summarise(fn: FunctionLike, facts: FileFacts, depth = 0): FnSummary {
   const writes: FnSummary['writes'] = [];
   for (const w of facts.writes) {
-    if (w.header === 'unknown' || !w.fn) continue;
+    if (!w.fn) continue;
     if (w.node.range[0] < fn.range[0] || w.node.range[1] > fn.range[1]) continue;
-    writes.push({ header: w.header, statuses: conditionStatuses(w.node, fn, facts.bindings), place: placeOf(w, fn) });
+    const statuses = conditionStatuses(w.node, fn, facts.bindings);
+    const place = placeOf(w, fn);
+    // a header whose name cannot be known (a copy loop, res.set(err.headers)) counts as a challenge (§D.10.1)
+    for (const header of w.header === 'unknown' ? (['www', 'proxy'] as const) : [w.header]) writes.push({ header, statuses, place });
   }
   const s: FnSummary = { params: fn.params.length, writes };
   if (depth < 2) {

@@ -1,5 +1,5 @@
 // Entry point of the analysis core: text in, findings out. Never throws.
-import { enclosingFunction, propName, unwrap, type Node } from './ast';
+import { enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, type Node } from './ast';
 import { collect, type FileFacts } from './collect';
 import { classEmission } from './frameworks/errors';
 import { instantiateProjectTemplates } from './frameworks/templates';
@@ -8,6 +8,7 @@ import { fileInjectors, packageInjectors } from './injectors';
 import type { PackageInfo } from './project';
 import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
+import type { TSESTree } from '@typescript-eslint/types';
 import { parseSource } from './parse';
 import { LineIndex } from './positions';
 import { RULE_META } from './rule-meta';
@@ -68,6 +69,7 @@ export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): Project
     }
   }
   p.injectors = packageInjectors(injectorFacts, p.dependencies);
+  p.customPassportCallback = analyses.some((a) => 'facts' in a && a.facts.allCalls.some(isPassportCustomCallback));
   return p;
 }
 
@@ -180,9 +182,43 @@ function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
   return 'other';
 }
 
+/** `passport.authenticate('jwt', opts, (err, user) => ...)`: the application answers passport's failures itself. */
+function isPassportCustomCallback(c: TSESTree.CallExpression): boolean {
+  const callee = unwrap(c.callee);
+  if (callee.type !== 'MemberExpression' || propName(callee) !== 'authenticate') return false;
+  const last = c.arguments[c.arguments.length - 1];
+  return c.arguments.length >= 2 && !!last && (isFunction(unwrap(last)) || unwrap(last).type === 'Identifier' || unwrap(last).type === 'CallExpression');
+}
+
+/**
+ * `try { ...; throw new UnauthorizedException(); } catch { throw new BadRequestException(); }`:
+ * an error thrown inside a try whose catch never looks at what it caught does not leave the
+ * function; what the catch does instead is judged on its own.
+ */
+function swallowed(e: Emission): boolean {
+  if (!e.thrown) return false;
+  let child: Node = e.node;
+  let p = parentOf(child);
+  while (p && (p.type === 'AwaitExpression' || p.type === 'TSAsExpression')) {
+    child = p;
+    p = parentOf(p);
+  }
+  if (!p || p.type !== 'ThrowStatement') return false;
+  for (let q: Node | null = parentOf(p), c: Node = p; q && !isFunction(q); c = q, q = parentOf(q)) {
+    if (q.type !== 'TryStatement' || c !== q.block || !q.handler) continue;
+    const param = q.handler.param;
+    if (!param) return true;
+    if (param.type !== 'Identifier') return false;
+    const name = param.name;
+    return !someNode(q.handler.body, (n) => n.type === 'Identifier' && n.name === name);
+  }
+  return false;
+}
+
 /** Emissions whose receiver is a framework object only when a package is present (`reply.unauthorized()`). */
 function withoutForeignReceivers(facts: FileFacts, project: ProjectFacts): FileFacts {
-  const keep = (e: Emission): boolean => !e.needsPackage || e.needsPackage.some((m) => facts.imports.has(m) || !!project.dependencies?.has(m));
+  const customPassport = project.customPassportCallback ?? facts.allCalls.some(isPassportCustomCallback);
+  const keep = (e: Emission): boolean => (!e.needsPackage || e.needsPackage.some((m) => facts.imports.has(m) || !!project.dependencies?.has(m))) && !swallowed(e) && !(e.library === 'passport-jwt' && customPassport);
   return facts.emissions.every(keep) ? facts : { ...facts, emissions: facts.emissions.filter(keep) };
 }
 
