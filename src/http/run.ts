@@ -97,7 +97,13 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     const diagnoses = built.diagnoses.filter((d) => d.severity === 'error').map((d) => {
       const p = built.variableProblems.find((v) => v.line === d.line && v.message === d.message);
       if (p && prompts.has(p.name)) return { ...d, message: `${d.message}; it is a # @prompt variable, which only the editor can ask for` };
-      if (p?.kind === 'request-not-sent' && p.requestName && !blocks.some((b) => b.name === p.requestName)) return { ...d, message: noSuchRequest(p.requestName, blocks) };
+      if (p?.kind === 'request-not-sent' && p.requestName) {
+        if (p.requestName === block.name) {
+          return { ...d, message: `line ${d.line} reads the response of this very request ("${block.name}"): it comes after the request's blank line, so it is part of the body (REST Client sends it as body text); put a ### line before it` };
+        }
+        if (!blocks.some((b) => b.name === p.requestName)) return { ...d, message: noSuchRequest(p.requestName, blocks) };
+        return { ...d, message: `${d.message} (it is sent first only when every request this one reads from can be sent; see the other lines)` };
+      }
       return d;
     });
     return { kind: 'invalid', diagnoses };

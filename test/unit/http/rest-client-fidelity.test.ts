@@ -158,6 +158,15 @@ describe('REST Client fidelity: refusals that name the real cause and line', () 
     assert.ok(r.kind === 'invalid' && /line 2 is named "Login" \(names are case-sensitive\)/.test(r.diagnoses[0]!.message));
   });
 
+  it('a variable line after the body that reads this very request names that cause', async () => {
+    const f = parseHttpFile('# @name createTeam\nPOST http://127.0.0.1:9/teams\nContent-Type: application/json\n\n{"name": "core"}\n\n@teamId = {{createTeam.response.body.team.id}}\n');
+    const r = await sendBlock(prepareRun(f, {}, undefined, undefined, { baseDir: fixture() }), requestBlocks(f)[0]!);
+    assert.ok(r.kind === 'invalid');
+    if (r.kind !== 'invalid') return;
+    assert.equal(r.diagnoses[0]!.line, 7);
+    assert.match(r.diagnoses[0]!.message, /line 7 reads the response of this very request \("createTeam"\): it comes after the request's blank line, so it is part of the body/);
+  });
+
   it('GRAPHQL url is a GraphQL POST with a JSON body (JetBrains / httpYac syntax)', () => {
     const r = build('GRAPHQL https://api.example.com/graphql\nAuthorization: Bearer t\n\nquery Me($id: ID!) { user(id: $id) { name } }\n\n{"id": "1"}');
     assert.deepEqual(r.diagnoses, []);
