@@ -52,7 +52,7 @@ export interface BuildResult {
 const METHOD = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE|LOCK|UNLOCK|PROPFIND|PROPPATCH|COPY|MOVE|MKCOL|MKCALENDAR|ACL|SEARCH)\s+(.*)$/i;
 /** JetBrains / httpYac / rest.nvim: `GRAPHQL url` posts the body as a GraphQL query. */
 const GRAPHQL_LINE = /^GRAPHQL\s+(.*)$/;
-/** A first word that reads like a method REST Client does not know (`FETCH https://...`). */
+/** A first word that reads like a method REST Client does not know (`FETCH {{baseUrl}}/x`). */
 const OTHER_METHOD = /^([A-Za-z][A-Za-z-]*)\s+(\S+)/;
 
 export function buildRequest(block: RequestBlock, sources: VariableSources, opts: BuildOptions): BuildResult {
@@ -70,7 +70,7 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
   for (const p of sub.problems) diagnoses.push({ line: p.line, severity: 'error', message: p.message });
 
   // F6: request line plus `?` / `&` continuation lines; also JetBrains' indented continuation
-  // (`GET https://h` then an indented `/api` or `?q=1` line), which REST Client would read as a
+  // (`GET {{baseUrl}}` then an indented `/api` or `?q=1` line), which REST Client would read as a
   // header named "/api" and fail on: AuthLint joins it to the URL.
   let i = 0;
   let requestText = lines[0]!.text.trim();
