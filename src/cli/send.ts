@@ -132,7 +132,7 @@ export async function runSend(argv: string[], io: SendIo): Promise<number> {
     await write(io.stderr, `authlint send: the request was not sent (fix the line${result.diagnoses.length > 1 ? 's' : ''} above).\n`);
     return 2;
   }
-  let report = result.kind === 'sent' ? buildReport(result.exchange) : buildReport({ request: result.request, error: result.error });
+  let report = result.kind === 'sent' ? buildReport(result.exchange) : buildReport({ request: result.request, error: result.error, ...(result.warnings ? { warnings: result.warnings } : {}) });
   // Values from secret sources (private env file) are hidden wherever they landed.
   if (!args.showSecrets) report = hideValues(report, state.secretValues);
   const body = result.kind === 'sent' ? bodyOf(result.exchange.response) : {};

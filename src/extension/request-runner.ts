@@ -136,7 +136,7 @@ export class RequestRunner {
     const { redactUrl } = http.redact();
     if (result.kind === 'failed') {
       this.log.warn(`${result.request.method} ${redactUrl(result.request.url)} failed: ${result.error.code}`);
-      return { report: buildReport({ request: result.request, error: result.error }), secretValues };
+      return { report: buildReport({ request: result.request, error: result.error, ...(result.warnings ? { warnings: result.warnings } : {}) }), secretValues };
     }
     const report = buildReport(result.exchange);
     this.log.info(`${report.request.method} ${redactUrl(report.request.url)} → ${report.response?.status} in ${report.response?.elapsedMs} ms; ${codes(report)}`);

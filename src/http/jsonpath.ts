@@ -1,11 +1,17 @@
 // The JSONPath subset request variables need (`{{login.response.body.$.data.token}}`):
 // `$`, `.name`, `['name']` / `["name"]`, `[n]` (negative counts from the end), `[*]` / `.*`,
 // and `..name` (recursive descent). Returns every match in document order.
+// As in the JSONPath library REST Client calls, a path without the leading `$` is read from the
+// root: `data.token` is `$.data.token`, `[0].id` is `$[0].id`, and `.0` indexes an array.
 
 type Step = { kind: 'child'; key: string | number } | { kind: 'all' } | { kind: 'deep'; key: string };
 
 export function parseJsonPath(path: string): Step[] | undefined {
-  if (!path.startsWith('$')) return undefined;
+  if (path === '') return undefined;
+  // `$` alone or followed by a step is the root; otherwise the path starts at the root implicitly
+  // (a key that merely begins with `$`, like `$id`, is a key).
+  const rooted = path === '$' || /^\$[.[]/.test(path);
+  if (!rooted) path = /^[.[]/.test(path) ? `$${path}` : `$.${path}`;
   const steps: Step[] = [];
   let i = 1;
   while (i < path.length) {
@@ -47,6 +53,9 @@ export function queryJsonPath(doc: unknown, path: string): unknown[] | undefined
       else if (typeof s.key === 'number' && Array.isArray(v)) {
         const idx = s.key < 0 ? v.length + s.key : s.key;
         if (idx >= 0 && idx < v.length) next.push(v[idx]);
+      } else if (typeof s.key === 'string' && Array.isArray(v) && /^\d+$/.test(s.key)) {
+        const idx = Number(s.key);
+        if (idx < v.length) next.push(v[idx]);
       } else if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, String(s.key))) {
         next.push((v as Record<string, unknown>)[String(s.key)]);
       }

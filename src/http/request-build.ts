@@ -10,7 +10,7 @@ import { expandAuthShorthand, type DigestCredentials } from './auth-shorthand';
 import { values } from './explain-context';
 import type { BlockLine, FileDiagnosis, RequestBlock } from './http-file';
 import type { HeaderList } from './types';
-import { Substituter, type VariableProblem, type VariableSources } from './variables';
+import { Substituter, type VariableProblem, type VariableSources, type VariableWarning } from './variables';
 
 export const USER_AGENT = 'authlint/0.1';
 
@@ -43,16 +43,22 @@ export interface BuildResult {
   request?: RequestSpec;
   diagnoses: FileDiagnosis[];
   variableProblems: VariableProblem[];
+  /** References sent as typed (unknown system variables): for the report, not a refusal. */
+  variableWarnings: VariableWarning[];
   /** Substituted values that came from secret sources. */
   secretValues: Set<string>;
 }
 
 const METHOD = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE|LOCK|UNLOCK|PROPFIND|PROPPATCH|COPY|MOVE|MKCOL|MKCALENDAR|ACL|SEARCH)\s+(.*)$/i;
+/** JetBrains / httpYac / rest.nvim: `GRAPHQL url` posts the body as a GraphQL query. */
+const GRAPHQL_LINE = /^GRAPHQL\s+(.*)$/;
+/** A first word that reads like a method REST Client does not know (`FETCH {{baseUrl}}/x`). */
+const OTHER_METHOD = /^([A-Za-z][A-Za-z-]*)\s+(\S+)/;
 
 export function buildRequest(block: RequestBlock, sources: VariableSources, opts: BuildOptions): BuildResult {
   const sub = new Substituter(sources);
   const diagnoses: FileDiagnosis[] = [];
-  const result: BuildResult = { diagnoses, variableProblems: sub.problems, secretValues: sub.secretValues };
+  const result: BuildResult = { diagnoses, variableProblems: sub.problems, variableWarnings: sub.warnings, secretValues: sub.secretValues };
   if (block.requestLine === undefined) {
     diagnoses.push({ line: block.startLine, severity: 'error', message: 'this block has no request line (METHOD URL)' });
     return result;
@@ -63,10 +69,12 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
   }
   for (const p of sub.problems) diagnoses.push({ line: p.line, severity: 'error', message: p.message });
 
-  // F6: request line plus `?` / `&` continuation lines.
+  // F6: request line plus `?` / `&` continuation lines; also JetBrains' indented continuation
+  // (`GET {{baseUrl}}` then an indented `/api` or `?q=1` line), which REST Client would read as a
+  // header named "/api" and fail on: AuthLint joins it to the URL.
   let i = 0;
   let requestText = lines[0]!.text.trim();
-  while (i + 1 < lines.length && /^\s*[?&]/.test(lines[i + 1]!.text)) requestText += lines[++i]!.text.trim();
+  while (i + 1 < lines.length && (/^\s*[?&]/.test(lines[i + 1]!.text) || /^\s+\//.test(lines[i + 1]!.text))) requestText += lines[++i]!.text.trim();
   const line = block.requestLine;
   if (/^curl(\s|$)/i.test(requestText)) {
     diagnoses.push({ line, severity: 'error', message: 'curl commands are not supported by AuthLint: write the request as `METHOD URL` plus header lines' });
@@ -76,9 +84,18 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
     diagnoses.push({ line, severity: 'error', message: `the request line "${requestText}" has a method but no URL` });
     return result;
   }
-  const mm = METHOD.exec(requestText);
-  const method = mm ? mm[1]!.toUpperCase() : 'GET';
-  let url = (mm ? mm[2]! : requestText).replace(/\s+HTTP\/\S*\s*$/i, '').trim();
+  const gq = GRAPHQL_LINE.exec(requestText);
+  const mm = gq ? null : METHOD.exec(requestText);
+  const method = gq ? 'POST' : mm ? mm[1]!.toUpperCase() : 'GET';
+  let url = (gq ? gq[1]! : mm ? mm[2]! : requestText).replace(/\s+HTTP\/\S*\s*$/i, '').trim();
+  if (!gq && !mm) {
+    const other = OTHER_METHOD.exec(url);
+    if (other && !/[:/.]/.test(other[1]!)) {
+      diagnoses.push({ line, severity: 'error', message: `"${other[1]}" is not an HTTP method REST Client knows (GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, ... or GRAPHQL), so "${url}" cannot be the request line` });
+      return result;
+    }
+  }
+  const written = url;
 
   // F7: headers up to the first blank line.
   const headers: HeaderList = [];
@@ -94,7 +111,10 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
       continue;
     }
     if (!isToken(name)) {
-      diagnoses.push({ line: hl, severity: 'error', message: `"${name}" is not a valid header name (a blank line must separate headers from the body)` });
+      const why = /^[/?&]/.test(name)
+        ? 'to continue the URL on another line, start that line with ? or & or indent it'
+        : 'a blank line must separate headers from the body';
+      diagnoses.push({ line: hl, severity: 'error', message: `"${name}" is not a valid header name (${why})` });
       continue;
     }
     if (/[\r\n\0]/.test(value)) {
@@ -118,6 +138,11 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
     mergeHeader(headers, name, value);
   }
   const bodyLines = lines.slice(i + 1);
+  if (gq) {
+    // Sent like REST Client's `X-Request-Type: GraphQL`: a JSON body {query, operationName, variables}.
+    if (values(headers, 'x-request-type').length === 0) headers.push(['X-Request-Type', 'GraphQL']);
+    if (values(headers, 'content-type').length === 0) headers.push(['Content-Type', 'application/json']);
+  }
 
   // Relative URL + Host header (F6); scheme-less URLs default to http.
   const host = values(headers, 'host')[0];
@@ -133,7 +158,7 @@ export function buildRequest(block: RequestBlock, sources: VariableSources, opts
   try {
     parsed = new URL(url);
   } catch {
-    diagnoses.push({ line, severity: 'error', message: `invalid URL "${url}"` });
+    diagnoses.push({ line, severity: 'error', message: `invalid URL "${written}"` });
   }
   if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     diagnoses.push({ line, severity: 'error', message: `only http and https URLs can be sent, not ${parsed.protocol}` });
@@ -167,58 +192,69 @@ function resolveBodyFile(p: string, opts: BuildOptions): string | undefined {
   return candidates.find((c) => existsSync(c));
 }
 
+/** REST Client's `<`, `<@`, `<@enc` body-file line (kept as text when the file is missing). */
+const FILE_LINE = /^<(?:@(\w+)?)?\s+(.+?)\s*$/;
+
 /** F8: body lines, `<` file lines, urlencoded `&` lines, GraphQL, multipart CRLF. */
 function buildBody(lines: BlockLine[], headers: HeaderList, sub: Substituter, opts: BuildOptions, diagnoses: FileDiagnosis[]): Buffer | undefined {
+  const graphql = headers.findIndex(([k, v]) => k.toLowerCase() === 'x-request-type' && v.toLowerCase() === 'graphql');
+  if (graphql >= 0) headers.splice(graphql, 1); // never sent (REST Client removes it too)
   if (lines.length === 0) return undefined;
   const type = (values(headers, 'content-type')[0] ?? '').toLowerCase();
-  const graphql = headers.findIndex(([k, v]) => k.toLowerCase() === 'x-request-type' && v.toLowerCase() === 'graphql');
+  const form = type.startsWith('application/x-www-form-urlencoded');
   const eol = type.startsWith('multipart/form-data') ? '\r\n' : EOL;
+  // REST Client builds a body with `<` lines (found or not) as a stream of parts: lines joined
+  // by the line ending, a final CRLF for multipart, no `&` joining and no form encoding.
+  const streamed = lines.some((l) => FILE_LINE.test(l.text));
   const parts: Buffer[] = [];
-  let hasFile = false;
   lines.forEach((l, n) => {
-    const fm = /^<(?:@(\w+)?)?\s+(.+?)\s*$/.exec(l.text);
+    const fm = FILE_LINE.exec(l.text);
     const file = fm ? resolveBodyFile(fm[2]!, opts) : undefined;
     let chunk: Buffer;
     if (fm && file) {
-      hasFile = true;
       const raw = readFileSync(file);
       const substitute = l.text.startsWith('<@');
       const enc = (fm[1] ?? 'utf8') as BufferEncoding;
       chunk = substitute ? Buffer.from(sub.substitute(raw.toString(Buffer.isEncoding(enc) ? enc : 'utf8'), l.line), 'utf8') : raw;
     } else chunk = Buffer.from(l.text, 'utf8');
-    const joinBare = type.startsWith('application/x-www-form-urlencoded') && l.text.startsWith('&');
+    const joinBare = form && !streamed && l.text.startsWith('&');
     if (n > 0 && !joinBare) parts.push(Buffer.from(eol));
     parts.push(chunk);
   });
   for (const p of sub.problems) if (!diagnoses.some((d) => d.line === p.line && d.message === p.message)) diagnoses.push({ line: p.line, severity: 'error', message: p.message });
-  if (hasFile && eol === '\r\n') parts.push(Buffer.from('\r\n'));
-  if (type.startsWith('application/x-ndjson')) parts.push(Buffer.from(eol));
+  if (streamed && eol === '\r\n') parts.push(Buffer.from('\r\n'));
+  if (!streamed && type.startsWith('application/x-ndjson')) parts.push(Buffer.from(eol));
   let body = Buffer.concat(parts);
-  if (type.startsWith('application/x-www-form-urlencoded')) body = Buffer.from(encodeForm(body.toString('utf8')), 'utf8');
-  if (graphql >= 0) {
-    headers.splice(graphql, 1);
-    body = Buffer.from(graphqlBody(body.toString('utf8')), 'utf8');
-  }
+  if (graphql >= 0) body = Buffer.from(graphqlBody(body.toString('utf8')), 'utf8');
+  else if (form && !streamed) body = Buffer.from(encodeForm(body.toString('utf8')), 'utf8');
   return body;
 }
 
-/** REST Client's `automatic` strategy: encode keys and values unless already percent-encoded. */
-function encodeForm(text: string): string {
-  const enc = (s: string): string => {
-    try {
-      if (decodeURIComponent(s) !== s) return s;
-    } catch {
-      /* not valid percent-encoding: encode it */
+/**
+ * REST Client's default (`automatic`) form encoding, which is the `encodeurl` package's: what may
+ * appear in a URL stays as typed (reserved characters such as `@ : / + = & ?`, and `%XX`
+ * escapes); everything else (space, `"`, `<`, `>`, `\`, `^`, backquote, `{`, `|`, `}`, controls,
+ * line breaks, non-ASCII, a `%` not starting an escape) is percent-encoded as UTF-8.
+ */
+export function encodeForm(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const code = c.charCodeAt(0);
+    if (c === '%') {
+      out += /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3)) ? '%' : '%25';
+    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      out += encodeURIComponent(c + text[i + 1]!);
+      i++;
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      out += '%EF%BF%BD'; // a lone surrogate becomes U+FFFD
+    } else if (code > 0x20 && code < 0x7f && !'"<>\\^`{|}'.includes(c)) {
+      out += c;
+    } else {
+      out += encodeURIComponent(c);
     }
-    return encodeURIComponent(s);
-  };
-  return text
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      return eq < 0 ? enc(pair) : `${enc(pair.slice(0, eq))}=${enc(pair.slice(eq + 1))}`;
-    })
-    .join('&');
+  }
+  return out;
 }
 
 function graphqlBody(text: string): string {

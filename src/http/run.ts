@@ -7,7 +7,7 @@ import { selectEnvironment, type EnvironmentSources } from './environments';
 import { blockAtLine, requestBlocks, type FileDiagnosis, type ParsedHttpFile, type RequestBlock } from './http-file';
 import { buildRequest } from './request-build';
 import { CookieJar, sendRequest, type SendFailureInfo } from './send';
-import type { Exchange, SentRequest } from './types';
+import type { Diagnosis, Exchange, SentRequest } from './types';
 
 export interface RunOptions {
   baseDir: string;
@@ -36,7 +36,7 @@ export interface RunState {
 export type BlockResult =
   | { kind: 'invalid'; diagnoses: FileDiagnosis[] }
   | { kind: 'sent'; exchange: Exchange }
-  | { kind: 'failed'; request: SentRequest; error: SendFailureInfo };
+  | { kind: 'failed'; request: SentRequest; error: SendFailureInfo; warnings?: Diagnosis[] };
 
 const MAX_DEPENDENCY_DEPTH = 5;
 
@@ -96,10 +96,26 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
   if (!built.request) {
     const diagnoses = built.diagnoses.filter((d) => d.severity === 'error').map((d) => {
       const p = built.variableProblems.find((v) => v.line === d.line && v.message === d.message);
-      return p && prompts.has(p.name) ? { ...d, message: `${d.message}; it is a # @prompt variable, which only the editor can ask for` } : d;
+      if (p && prompts.has(p.name)) return { ...d, message: `${d.message}; it is a # @prompt variable, which only the editor can ask for` };
+      if (p?.kind === 'request-not-sent' && p.requestName) {
+        if (p.requestName === block.name) {
+          return { ...d, message: `line ${d.line} reads the response of this very request ("${block.name}"): it comes after the request's blank line, so it is part of the body (REST Client sends it as body text); put a ### line before it` };
+        }
+        if (!blocks.some((b) => b.name === p.requestName)) return { ...d, message: noSuchRequest(p.requestName, blocks) };
+        return { ...d, message: `${d.message} (it is sent first only when every request this one reads from can be sent; see the other lines)` };
+      }
+      return d;
     });
     return { kind: 'invalid', diagnoses };
   }
+  const warnings: Diagnosis[] = built.variableWarnings.map((w) => ({
+    code: 'unknown-system-variable',
+    severity: 'warning',
+    title: `{{${w.name}}} was sent as typed`,
+    detail: `Line ${w.line}: ${w.message}.`,
+    refs: [],
+  }));
+  for (const w of built.variableWarnings) await note(`${w.line}: warning: ${w.message}`);
   const out = await sendRequest(built.request, {
     cookieJar: state.jar,
     ...(state.options.timeoutMs !== undefined ? { timeoutMs: state.options.timeoutMs } : {}),
@@ -107,10 +123,31 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     ...(state.options.env ? { env: state.options.env } : {}),
     ...(state.options.signal ? { signal: state.options.signal } : {}),
   });
-  if (!out.ok) return { kind: 'failed', request: out.request, error: out.error };
+  if (!out.ok) return { kind: 'failed', request: out.request, error: out.error, ...(warnings.length ? { warnings } : {}) };
+  if (warnings.length) out.exchange.warnings = warnings;
   if (block.name) {
     const ex: NamedExchange = { request: out.exchange.request ?? { method: built.request.method, url: built.request.url, headers: built.request.headers }, response: out.exchange.response };
     state.requests.set(block.name, ex);
   }
   return { kind: 'sent', exchange: out.exchange };
+}
+
+const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * Why `{{name.response...}}` cannot be read when no request of the file has `# @name name`:
+ * REST Client only knows requests by `# @name`, not by the `###` title; point at the block
+ * whose title (or a differently cased name) looks like the one asked for.
+ */
+export function noSuchRequest(name: string, blocks: RequestBlock[]): string {
+  const want = squash(name);
+  const like = blocks.find((b) => b.name !== undefined && squash(b.name) === want)
+    ?? blocks.find((b) => b.title !== undefined && squash(b.title) === want)
+    ?? blocks.find((b) => b.title !== undefined && want.length >= 3 && squash(b.title).includes(want));
+  const hint = like
+    ? like.name !== undefined
+      ? `; the request at line ${like.requestLine} is named "${like.name}" (names are case-sensitive)`
+      : `; the request under "### ${like.title}" (line ${like.requestLine}) looks like it: add \`# @name ${name}\` above it`
+    : `; add \`# @name ${name}\` above the request whose response you want`;
+  return `no request in this file is named "${name}" (a request is named by a \`# @name\` line, not by its ### title)${hint}`;
 }

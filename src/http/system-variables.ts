@@ -3,7 +3,8 @@
 
 import { randomInt, randomUUID } from 'node:crypto';
 
-export type SystemResult = { value: string } | { error: string; unsupported?: boolean };
+/** `unknown`: not a REST Client system variable; REST Client sends such a reference as typed. */
+export type SystemResult = { value: string } | { error: string; unsupported?: boolean } | { unknown: string };
 
 export interface SystemContext {
   now: Date;
@@ -15,6 +16,17 @@ export interface SystemContext {
 }
 
 const UNSUPPORTED = new Set(['$aadToken', '$aadV2Token', '$oidcAccessToken']);
+
+/** Other tools' dynamic variables, with REST Client's nearest equivalent. */
+const EQUIVALENTS: Record<string, string> = {
+  $uuid: '{{$guid}}',
+  '$random.uuid': '{{$guid}}',
+  $randomUUID: '{{$guid}}',
+  $isoTimestamp: '{{$datetime iso8601}}',
+  $date: '{{$datetime "YYYY-MM-DD"}}',
+  '$random.integer': '{{$randomInt min max}}',
+  $randomInteger: '{{$randomInt min max}}',
+};
 
 const UNITS: Record<string, (d: Date, n: number) => void> = {
   y: (d, n) => d.setFullYear(d.getFullYear() + n),
@@ -135,7 +147,9 @@ export function resolveSystemVariable(expr: string, ctx: SystemContext): SystemR
       if (v === undefined) return { error: name === '$dotenv' ? `no "${key}" in the .env file` : `the process environment has no "${key}"` };
       return { value: v };
     }
-    default:
-      return { error: `unknown system variable ${name}` };
+    default: {
+      const hint = Object.prototype.hasOwnProperty.call(EQUIVALENTS, name) ? `; REST Client's nearest is ${EQUIVALENTS[name]}` : '';
+      return { unknown: `{{${expr}}} is not a REST Client system variable: it is sent as typed, as REST Client does (httpYac and JetBrains may fill it in)${hint}` };
+    }
   }
 }

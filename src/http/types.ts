@@ -50,6 +50,8 @@ export interface Exchange {
   /** The request as the user wrote it, before redirects stripped anything. */
   originalRequest?: SentRequest;
   response: ReceivedResponse;
+  /** Notes about how the request was built (a reference sent as typed, ...): shown in the report. */
+  warnings?: Diagnosis[];
 }
 
 export interface Report {

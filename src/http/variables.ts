@@ -1,7 +1,9 @@
 // `{{name}}` substitution on the raw text of a request (http-dialect.md §4 F5). Resolution
 // order: system (`$...`), request variables (`login.response.body.$.token`), prompts, file
 // variables, environment. Anything unresolved stays literal and is reported with its line:
-// the caller must not send such a request.
+// the caller must not send such a request. The exception is a system variable REST Client does
+// not know (`{{$uuid}}`, `{{$date}}`): REST Client sends its text as typed, so do we, with a
+// warning (§4: send the literal text and diagnose it).
 
 import type { FileVariable } from './http-file';
 import type { ReceivedResponse, SentRequest } from './types';
@@ -35,6 +37,13 @@ export interface VariableSources {
 
 export type VariableProblemKind = 'unresolved' | 'unsupported' | 'invalid' | 'request-not-sent';
 
+/** A reference sent as typed, which the user should know about (not a refusal). */
+export interface VariableWarning {
+  line: number;
+  name: string;
+  message: string;
+}
+
 export interface VariableProblem {
   line: number;
   name: string;
@@ -51,10 +60,12 @@ const MAX_DEPTH = 10;
  * times over (a "billion laughs" file) would otherwise grow exponentially and hang the caller. */
 export const MAX_EXPANDED_CHARS = 16 * 1024 * 1024;
 
-type Lookup = { value: string; secret?: boolean } | { problem: VariableProblemKind; message: string; requestName?: string } | undefined;
+type Lookup = { value: string; secret?: boolean } | { problem: VariableProblemKind; message: string; requestName?: string } | { literal: string } | undefined;
 
 export class Substituter {
   readonly problems: VariableProblem[] = [];
+  /** References kept as typed on purpose (unknown system variables). */
+  readonly warnings: VariableWarning[] = [];
   /** Values substituted from secret sources (to redact wherever they end up). */
   readonly secretValues = new Set<string>();
   private readonly now: Date;
@@ -82,6 +93,10 @@ export class Substituter {
         if (found.secret && found.value) this.secretValues.add(found.value);
         return encode ? encodeURIComponent(found.value) : found.value;
       }
+      if (found && 'literal' in found) {
+        if (!this.warnings.some((w) => w.line === line && w.name === name)) this.warnings.push({ line, name, message: found.literal });
+        return whole;
+      }
       if (!this.problems.some((p) => p.line === line && p.name === name)) {
         const p: VariableProblem = found
           ? { line, name, kind: found.problem, message: found.message }
@@ -97,7 +112,9 @@ export class Substituter {
     if (name.startsWith('$shared ') && this.src.environment) {
       const key = name.slice(8).trim();
       const v = this.src.environment.shared[key];
-      return v === undefined ? { problem: 'unresolved', message: `$shared has no "${key}"` } : this.nested(key, v, line, stack, true, this.isSecret(key));
+      // Keyed apart from the environment's own `key`: `"token": "{{$shared token}}"` reads the
+      // shared value, as in REST Client, and is no self-reference.
+      return v === undefined ? { problem: 'unresolved', message: `$shared has no "${key}"` } : this.nested(`$shared ${key}`, v, line, stack, true, this.isSecret(key));
     }
     if (name.startsWith('$')) {
       const r = resolveSystemVariable(name, {
@@ -107,6 +124,7 @@ export class Substituter {
         environment: (k) => this.envValue(k),
       });
       if ('value' in r) return { value: r.value };
+      if ('unknown' in r) return { literal: r.unknown };
       return { problem: r.unsupported ? 'unsupported' : 'invalid', message: r.error };
     }
     const rv = REQUEST_VAR.exec(name);
@@ -154,7 +172,10 @@ export class Substituter {
     }
     if (body === undefined) return { problem: 'unresolved', message: `the ${side} of "${reqName}" has no text body` };
     if (path === '*') return { value: body };
-    if (!path.startsWith('$')) return { problem: 'unsupported', message: `only JSONPath (\`$...\`) and \`*\` are supported in request variables, not "${path}" (XPath is not supported)` };
+    // REST Client picks the query language by the body's Content-Type: XPath for XML, JSONPath
+    // for JSON (with or without the leading `$`, both read from the root).
+    const type = (headers ?? []).find(([k]) => k.toLowerCase() === 'content-type')?.[1].toLowerCase() ?? '';
+    if (/[/+]xml\b/.test(type)) return { problem: 'unsupported', message: `the ${side} body of "${reqName}" is XML (${type.split(';')[0]}): XPath like "${path}" is not supported by AuthLint; use * for the whole body` };
     let doc: unknown;
     try {
       doc = JSON.parse(body);
@@ -162,7 +183,7 @@ export class Substituter {
       return { problem: 'unresolved', message: `the ${side} body of "${reqName}" is not JSON, so ${path} cannot be read` };
     }
     const found = queryJsonPath(doc, path);
-    if (!found) return { problem: 'invalid', message: `"${path}" is not a JSONPath AuthLint understands` };
+    if (!found) return { problem: 'invalid', message: `"${path}" is not a JSONPath AuthLint understands (names, ['quoted names'], [n], [*], .*, ..name)` };
     if (found.length === 0) return { problem: 'unresolved', message: `${path} matches nothing in the ${side} body of "${reqName}"` };
     const v = found[0];
     return { value: typeof v === 'string' ? v : JSON.stringify(v) };

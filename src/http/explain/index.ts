@@ -81,6 +81,8 @@ export interface RequestFailure {
   request?: SentRequest;
   /** code: e.g. 'ENOTFOUND', 'ECONNREFUSED', 'ETIMEDOUT', 'CERT_HAS_EXPIRED'; message: plain words. */
   error: { code: string; message: string };
+  /** Notes about how the request was built, as in Exchange. */
+  warnings?: Diagnosis[];
 }
 
 function isFailure(x: Exchange | RequestFailure): x is RequestFailure {
@@ -95,7 +97,7 @@ export function buildReport(input: Exchange | RequestFailure, now?: Date): Repor
   const req = input.request;
   const request = req ? { method: req.method, url: req.url, headers: req.headers.map(([n, v]): [string, string] => [n, v]) } : { method: '', url: '', headers: [] };
   if (isFailure(input)) {
-    return { version: 1, request, response: null, error: { code: input.error.code, message: input.error.message }, diagnosis: [] };
+    return { version: 1, request, response: null, error: { code: input.error.code, message: input.error.message }, diagnosis: [...(input.warnings ?? [])] };
   }
   const r = input.response;
   return {
@@ -109,6 +111,13 @@ export function buildReport(input: Exchange | RequestFailure, now?: Date): Repor
       elapsedMs: r.elapsedMs,
       redirects: r.redirects.map((h) => ({ status: h.status, location: h.location })),
     },
-    diagnosis: explain(input, now),
+    diagnosis: withWarnings(explain(input, now), input.warnings),
   };
+}
+
+/** Build-time warnings join the diagnoses after the errors, before the infos. */
+function withWarnings(found: Diagnosis[], warnings: Diagnosis[] | undefined): Diagnosis[] {
+  if (!warnings?.length) return found;
+  const at = found.findIndex((d) => RANK[d.severity] > RANK.warning);
+  return at < 0 ? [...found, ...warnings] : [...found.slice(0, at), ...warnings, ...found.slice(at)];
 }

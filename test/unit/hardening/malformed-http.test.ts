@@ -27,7 +27,7 @@ const CASES: Case[] = [
   { title: 'a date offset out of range', lines: (b) => [`GET ${b}/x`, 'X-D: {{$datetime iso8601 99999999999999 y}}'], line: 2, message: /out of range/ },
   { title: 'an unsupported token variable', lines: (b) => [`GET ${b}/x`, 'Authorization: {{$aadToken}}'], line: 2, message: /\$aadToken .* not supported/ },
   { title: 'an unsupported auth shorthand', lines: (b) => [`GET ${b}/x`, 'Authorization: AWS id key'], line: 2, message: /AWS id key.*not supported/ },
-  { title: 'a request variable of a request that does not exist', lines: (b) => [`GET ${b}/x`, 'Authorization: Bearer {{login.response.body.$.token}}'], line: 2, message: /request "login" has not been sent/ },
+  { title: 'a request variable of a request that does not exist', lines: (b) => [`GET ${b}/x`, 'Authorization: Bearer {{login.response.body.$.token}}'], line: 2, message: /no request in this file is named "login"/ },
   { title: 'a request that depends on a malformed one (neither is sent)', lines: (b) => ['# @name login', `POST ${b}/login?k={{undefinedKey}}`, '', '###', `GET ${b}/me`, 'Authorization: Bearer {{login.response.body.$.token}}'], line: 2, message: /\{\{undefinedKey\}\} is not defined/ },
 ];
 
