@@ -81,11 +81,18 @@ function isNextCall(n: Node, nextName: string): boolean {
   return u.type === 'CallExpression' && unwrap(u.callee).type === 'Identifier' && (unwrap(u.callee) as TSESTree.Identifier).name === nextName;
 }
 
-/** The statuses an enclosing condition admits for a write inside `fn` (undefined: any). */
-function conditionStatuses(w: Node, fn: FunctionLike, b: Bindings): number[] | undefined {
+/**
+ * The statuses an enclosing condition admits for a write inside `fn` (undefined: any), or null
+ * when the write depends on something else: a request condition (a path, a method) or a
+ * configuration switch at its default. Then some response passing through gets no challenge,
+ * so the write covers nothing (linter-notes §D.10.1).
+ */
+function conditionStatuses(w: Node, fn: FunctionLike, b: Bindings): number[] | undefined | null {
   let admitted: number[] | undefined;
   let child: Node = w;
   for (let p = parentOf(w); p && p !== fn; child = p, p = parentOf(p)) {
+    if (isFunction(p)) return null; // inside a callback that may not run
+    if (!conditional(p, child)) continue;
     let test: Node | undefined;
     let positive = true;
     if (p.type === 'IfStatement' && child !== p.test) {
@@ -100,11 +107,30 @@ function conditionStatuses(w: Node, fn: FunctionLike, b: Bindings): number[] | u
       if (v) admitted = admitted ? admitted.filter((s) => v.includes(s)) : v;
       continue;
     }
-    if (!test) continue;
+    if (!test) return null;
     const s = statusesOfTest(test, positive, b);
-    if (s) admitted = admitted ? admitted.filter((x) => s.includes(x)) : s;
+    if (!s) return null;
+    admitted = admitted ? admitted.filter((x) => s.includes(x)) : s;
   }
   return admitted;
+}
+
+/** Whether `child` runs only on some of the paths through `p`. */
+function conditional(p: Node, child: Node): boolean {
+  switch (p.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+      return child !== p.test;
+    case 'LogicalExpression':
+      return child === p.right;
+    case 'SwitchCase':
+      return child !== p.test;
+    case 'CatchClause':
+      return false; // the catch of a try around next(): the place, not a condition
+    default:
+      // a copy loop over the error's headers: counted, its names are unknown (§D.10.1)
+      return false;
+  }
 }
 
 /** `status === 401`, `[401, 403].includes(s)`, `a === 401 || a === 407`: the statuses a test admits. */
@@ -187,6 +213,7 @@ export function summarise(fn: FunctionLike, facts: FileFacts, depth = 0): FnSumm
     if (!w.fn) continue;
     if (w.node.range[0] < fn.range[0] || w.node.range[1] > fn.range[1]) continue;
     const statuses = conditionStatuses(w.node, fn, facts.bindings);
+    if (statuses === null) continue;
     const place = placeOf(w, fn);
     // a header whose name cannot be known (a copy loop, res.set(err.headers)) counts as a challenge (§D.10.1)
     for (const header of w.header === 'unknown' ? (['www', 'proxy'] as const) : [w.header]) writes.push({ header, statuses, place });
@@ -316,7 +343,8 @@ function nestFilters(facts: FileFacts, out: FileInjectors): void {
     for (const w of facts.writes) {
       if (w.header === 'unknown' || !w.fn) continue;
       if (w.node.range[0] < c.node.range[0] || w.node.range[1] > c.node.range[1]) continue;
-      headers.push({ header: w.header, statuses: conditionStatuses(w.node, w.fn, facts.bindings) });
+      const statuses = conditionStatuses(w.node, w.fn, facts.bindings);
+      if (statuses !== null) headers.push({ header: w.header, statuses });
     }
     out.filters.set(name, { catches: c.catches.filter((x) => x !== '?'), headers });
   }
