@@ -130,13 +130,17 @@ export class RequestRunner {
       return undefined;
     }
     if (result.kind === 'invalid') {
-      throw new UserError(result.diagnoses.map((d) => `line ${d.line}: ${d.message}`).join('\n') || 'This request could not be built.');
+      throw new UserError(result.diagnoses.map((d) => `${'file' in d ? `${d.file}:` : 'line '}${d.line}: ${d.message}`).join('\n') || 'This request could not be built.');
     }
     const { buildReport } = http.explain();
     const { redactUrl } = http.redact();
     if (result.kind === 'failed') {
       this.log.warn(`${result.request.method} ${redactUrl(result.request.url)} failed: ${result.error.code}`);
       return { report: buildReport({ request: result.request, error: result.error }), secretValues };
+    }
+    if (result.kind === 'token-failed') {
+      this.log.warn(`getting the token for "${result.failure.id}" failed: ${result.failure.oauth?.error ?? result.failure.kind}`);
+      return { report: http.explain().tokenFailureReport(result.failure), secretValues };
     }
     const report = buildReport(result.exchange);
     this.log.info(`${report.request.method} ${redactUrl(report.request.url)} → ${report.response?.status} in ${report.response?.elapsedMs} ms; ${codes(report)}`);
