@@ -23,6 +23,8 @@ export type GrantOutcome = { ok: true; tokens: TokenSet } | { ok: false; failure
 
 export const DEFAULT_INTERACTION_MS = 5 * 60_000;
 
+/** 300000 → "300", 300 → "0.3". */
+const seconds = (ms: number): string => (ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10));
 const b64url = (b: Buffer): string => b.toString('base64url');
 
 export function pkcePair(method: 'S256' | 'plain', verifier?: string): { verifier: string; challenge: string } {
@@ -80,7 +82,7 @@ async function listen(target: { port: number; path: string; host: string }, stat
     return { error: `The redirect listener could not bind ${target.host}:${target.port} (${why}). Free the port, or change the port of "Redirect URL" (and register it for the client).` };
   }
   const port = (server.address() as { port: number }).port;
-  const timer = setTimeout(() => settle({ problem: 'timeout', message: `Nobody completed the authorization in the browser within ${Math.round(timeoutMs / 1000)} s${wrongState ? ` (${wrongState} redirect${wrongState > 1 ? 's' : ''} arrived with the wrong state and ${wrongState > 1 ? 'were' : 'was'} ignored)` : ''}. Open the URL, log in and consent, then run the request again.` }), timeoutMs);
+  const timer = setTimeout(() => settle({ problem: 'timeout', message: `Nobody completed the authorization in the browser within ${seconds(timeoutMs)} s${wrongState ? ` (${wrongState} redirect${wrongState > 1 ? 's' : ''} arrived with the wrong state and ${wrongState > 1 ? 'were' : 'was'} ignored)` : ''}. Open the URL, log in and consent, then run the request again.` }), timeoutMs);
   const onAbort = (): void => settle({ problem: 'cancelled', message: 'The authorization was cancelled.' });
   signal?.addEventListener('abort', onAbort, { once: true });
   const close = (): void => {
@@ -196,5 +198,5 @@ export async function deviceGrant(cfg: AuthConfig, environment: string | undefin
     }
     return { ok: false, failure: r.failure };
   }
-  return { ok: false, failure: { ...base, step: 'device-poll', kind: 'timeout', answered: true, message: `Nobody entered the user code ${userCode} at ${uri} in time (waited ${Math.round(Math.min(expiresIn * 1000, ui.timeoutMs ?? DEFAULT_INTERACTION_MS) / 1000)} s, polling every ${interval} s${slowDowns ? ` after ${slowDowns} slow_down answer${slowDowns > 1 ? 's' : ''}` : ''}). Run the request again and complete the login.` } };
+  return { ok: false, failure: { ...base, step: 'device-poll', kind: 'timeout', answered: true, message: `Nobody entered the user code ${userCode} at ${uri} in time (waited ${seconds(Math.min(expiresIn * 1000, ui.timeoutMs ?? DEFAULT_INTERACTION_MS))} s, polling every ${interval} s${slowDowns ? ` after ${slowDowns} slow_down answer${slowDowns > 1 ? 's' : ''}` : ''}). Run the request again and complete the login.` } };
 }

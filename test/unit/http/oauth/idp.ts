@@ -156,23 +156,17 @@ export class ScriptedBrowser {
     }
     throw new Error('too many steps');
   }
-  /** RFC 8628: enters the user code on the provider's verification page, then logs in and consents. */
+  /** RFC 8628: enters the user code on the provider's verification page, confirms, logs in and consents. */
   async approveDevice(verificationUri: string, userCode: string, issuer: string): Promise<string> {
     const page = await (await this.request(verificationUri)).text();
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    const res = await this.request(verificationUri, { form: { xsrf, user_code: userCode } });
+    const confirmPage = await (await this.request(verificationUri, { form: { xsrf, user_code: userCode } })).text();
+    const x2 = /name="xsrf" value="([^"]+)"/.exec(confirmPage)?.[1] ?? '';
+    const res = await this.request(verificationUri, { form: { xsrf: x2, user_code: userCode, confirm: 'yes' } });
     const loc = res.headers.get('location');
-    let body = loc ? '' : await res.text();
-    if (loc) {
-      const done = await this.loginAndConsent(new URL(loc, verificationUri).toString(), issuer);
-      body = done.body;
-    }
-    // The confirmation page asks once more.
-    const x2 = /name="xsrf" value="([^"]+)"/.exec(body)?.[1];
-    if (x2 && /confirm/.test(body)) {
-      const r2 = await this.request(verificationUri, { form: { xsrf: x2, confirm: 'yes' } });
-      body = await r2.text();
-    }
-    return body;
+    if (!loc) return res.text();
+    const done = await this.loginAndConsent(new URL(loc, verificationUri).toString(), issuer);
+    if (done.location) return (await this.request(done.location)).text();
+    return done.body;
   }
 }
