@@ -8,6 +8,7 @@ import type { RequestBlock } from '../http/http-file';
 import type { RunState } from '../http/run';
 import type { Exchange, Report } from '../http/types';
 import type { NamedExchange } from '../http/variables';
+import type { AuthRunOptions } from '../http/oauth/run-auth';
 import type { Log } from './output';
 import { runnerSettings } from './settings';
 
@@ -48,7 +49,7 @@ export class RequestRunner {
   private jar?: RunState['jar'];
   private readonly named = new Map<string, NamedExchange>();
 
-  constructor(private readonly log: Log) {}
+  constructor(private readonly log: Log, private readonly auth: AuthRunOptions = {}) {}
 
   /** Picks the request around `line` (0-based) of a .http document and asks for its prompts.
    *  Undefined: the user backed out. */
@@ -103,6 +104,7 @@ export class RequestRunner {
       baseDir: where.dir,
       timeoutMs: settings.timeoutMs,
       prompts,
+      ...this.auth,
       ...(root ? { workspaceRoot: root } : {}),
       ...(sources.defaultHeaders ? { defaultHeaders: sources.defaultHeaders } : {}),
     });
