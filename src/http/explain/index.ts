@@ -61,8 +61,8 @@ const RANK: Record<DiagnosisSeverity, number> = { error: 0, warning: 1, info: 2 
 export function explain(exchange: Exchange, now?: Date): Diagnosis[] {
   const ctx = buildContext(exchange, now);
   const found: Array<{ d: Detector; diag: Diagnosis }> = [];
-  // A token endpoint's answer is explained as such only; the resource's answers never by it.
-  const active = exchange.tokenFailure ? [tokenRequestFailed] : detectors.filter((d) => d !== tokenRequestFailed);
+  // A failed token request of the runner is explained as such only.
+  const active = exchange.tokenFailure ? [tokenRequestFailed] : detectors;
   for (const d of active) {
     let f;
     try {

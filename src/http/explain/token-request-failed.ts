@@ -1,8 +1,47 @@
 import { defineDetector, type Finding } from '../explain-context';
 import { GRANT_LABEL } from '../oauth/config';
-import { contentType, type TokenFailure } from '../oauth/token';
+import { contentType, parseJsonObject, readTokenResponse, type TokenFailure } from '../oauth/token';
+import type { ExplainContext } from '../explain-context';
+import type { GrantType } from '../oauth/config';
 
-const where = (f: TokenFailure): string => `Security.Auth."${f.id}" (${f.config.file.split(/[\\/]/).pop()}:${f.config.line}${f.environment ? `, environment "${f.environment}"` : ''})`;
+const GRANT_PARAM: Record<string, GrantType> = {
+  client_credentials: 'client_credentials',
+  password: 'password',
+  authorization_code: 'authorization_code',
+  refresh_token: 'refresh_token',
+  'urn:ietf:params:oauth:grant-type:device_code': 'device_code',
+};
+
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+};
+
+/** A captured token request (`authlint explain --request`) that did not get a token. */
+function capturedTokenFailure(ctx: ExplainContext): TokenFailure | undefined {
+  const req = ctx.request;
+  if (!req || req.method !== 'POST' || req.body === undefined || !/application\/x-www-form-urlencoded/i.test(req.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '')) return undefined;
+  const form = new URLSearchParams(req.body);
+  const grant = GRANT_PARAM[form.get('grant_type') ?? ''];
+  if (!grant) return undefined;
+  const r = readTokenResponse(ctx.response, parseJsonObject(ctx.response), Date.now());
+  if ('accessToken' in r) return undefined;
+  const a = ctx.creds?.authorization;
+  const basicId = a && /^basic$/i.test(a.scheme) && a.token ? safeDecode(Buffer.from(a.token, 'base64').toString('utf8').split(':')[0] ?? '') : undefined;
+  const config: TokenFailure['config'] = { file: '', line: 0, clientAuth: basicId !== undefined ? 'basic' : form.has('client_secret') ? 'in body' : 'none', clientId: basicId ?? form.get('client_id') ?? '', pkce: form.has('code_verifier') ? 'S256' : false, tokenUrl: req.url };
+  const scope = form.get('scope');
+  if (scope !== null) config.scope = scope;
+  const f: TokenFailure = { id: '', grant, step: grant === 'refresh_token' ? 'refresh' : 'token', kind: r.kind, endpoint: req.url, config, request: req, response: ctx.response, answered: true };
+  if (r.oauth) f.oauth = r.oauth;
+  return f;
+}
+
+const where = (f: TokenFailure): string => (f.config.file ? `Security.Auth."${f.id}" (${f.config.file.split(/[\\/]/).pop()}:${f.config.line}${f.environment ? `, environment "${f.environment}"` : ''})` : 'the client\'s settings');
+/** ' for "id"', or '' for a captured token request (no configuration known). */
+const forId = (f: TokenFailure): string => (f.id ? ` for "${f.id}"` : '');
 
 const CLIENT_AUTH_WORDS: Record<string, string> = {
   basic: '"Client Credentials": "basic" (an Authorization: Basic header, client_secret_basic)',
@@ -49,6 +88,13 @@ function forError(f: TokenFailure, code: string): string {
 
 /** The explanation of a failed token acquisition (also used when nothing answered). */
 export function explainTokenFailure(f: TokenFailure): Finding {
+  const x = explainInner(f);
+  // A captured token request (authlint explain): no env file to point at, no resource request.
+  if (!f.config.file) x.detail = x.detail.replace(/ Change the client's settings\./g, '').replace(/ ?Nothing was sent to the resource\./g, '').trim();
+  return x;
+}
+
+function explainInner(f: TokenFailure): Finding {
   const w = where(f);
   const status = f.response ? ` with ${f.response.status}` : '';
   const endpointName = f.step === 'authorization' ? 'authorization endpoint' : f.step === 'device-authorization' ? 'device authorization endpoint' : 'token endpoint';
@@ -56,7 +102,7 @@ export function explainTokenFailure(f: TokenFailure): Finding {
     const said = `${f.oauth.description ? ` The server says: "${f.oauth.description}".` : ''}${f.oauth.uri ? ` More at ${f.oauth.uri}.` : ''}`;
     const step = f.step === 'refresh' ? 'refreshing the token' : f.step === 'authorization' ? 'the authorization request' : `the ${GRANT_LABEL[f.grant]} token request`;
     return {
-      title: `Getting a token for "${f.id}" failed: ${f.oauth.error}`,
+      title: `Getting a token${forId(f)} failed: ${f.oauth.error}`,
       detail: `The ${endpointName} ${f.endpoint} answered ${step}${status} and error="${f.oauth.error}".${said} ${forError(f, f.oauth.error)} Change ${w}. Nothing was sent to the resource.`,
       refs: f.step === 'authorization' ? ['RFC 6749 §4.1.2.1'] : f.grant === 'device_code' && f.step === 'device-poll' ? ['RFC 8628 §3.5', 'RFC 6749 §5.2'] : ['RFC 6749 §5.2'],
     };
@@ -66,7 +112,7 @@ export function explainTokenFailure(f: TokenFailure): Finding {
       const ct = f.response ? contentType(f.response) : '';
       const html = /html/i.test(ct) || /^\s*</.test(f.response?.body ?? '');
       return {
-        title: `The token endpoint for "${f.id}" did not answer with JSON`,
+        title: `The token endpoint${forId(f)} did not answer with JSON`,
         detail: `${f.endpoint} answered${status}${ct ? ` and Content-Type ${ct}` : ' without a Content-Type'}, not the JSON object RFC 6749 §5.1 requires${html ? ': an HTML page, so "Token URL" probably points at a web page (a login page, a portal, a proxy\'s error page) rather than the token endpoint' : ''}. Check "Token URL" in ${w}: it is the token_endpoint of the server's metadata. Nothing was sent to the resource.`,
         refs: ['RFC 6749 §5.1'],
       };
@@ -74,14 +120,14 @@ export function explainTokenFailure(f: TokenFailure): Finding {
     case 'no-access-token': {
       const keys = f.response?.body ? safeKeys(f.response.body) : [];
       return {
-        title: `The token response for "${f.id}" has no access_token`,
+        title: `The token response${forId(f)} has no access_token`,
         detail: `${f.endpoint} answered${status} with JSON${keys.length ? ` holding ${keys.join(', ')}` : ''} but no access_token (RFC 6749 §5.1).${f.message ? ` ${f.message}` : ''} "Token URL" in ${w} may name another endpoint, or the server needs other parameters. Nothing was sent to the resource.`,
         refs: ['RFC 6749 §5.1'],
       };
     }
     case 'http-error':
       return {
-        title: `The token endpoint for "${f.id}" answered ${f.response?.status ?? 'an error'} without an OAuth error`,
+        title: `The token endpoint${forId(f)} answered ${f.response?.status ?? 'an error'} without an OAuth error`,
         detail: `${f.endpoint} answered${status} without the "error" member of RFC 6749 §5.2, so it may not be a token endpoint at all. Check "Token URL" in ${w}. Nothing was sent to the resource.`,
         refs: ['RFC 6749 §5.2'],
       };
@@ -94,7 +140,7 @@ export function explainTokenFailure(f: TokenFailure): Finding {
     case 'authorization-endpoint':
       return {
         title: `The authorization endpoint refused the request for "${f.id}"`,
-        detail: `${f.message ?? ''} A server that does not recognise the client or its redirect URI must not redirect back (RFC 6749 §4.1.2.1): check "Client ID", and register the redirect URI AuthLint uses ("Redirect URL"${f.config.redirectUrl ? ` = ${f.config.redirectUrl}` : ', else http://127.0.0.1:<random port>/callback'}) for the client. Change ${w}. Nothing was sent to the resource.`,
+        detail: `${f.message ?? ''} A server that does not recognise the client or its redirect URI must not redirect back (RFC 6749 §4.1.2.1): check "Client ID", and register the redirect URI AuthLint uses ("Redirect URL"${f.config.redirectUrl ? ` = ${f.config.redirectUrl}` : ', else /callback on a free port of 127.0.0.1'}) for the client. Change ${w}. Nothing was sent to the resource.`,
         refs: ['RFC 6749 §4.1.2.1'],
       };
     default:
@@ -123,7 +169,7 @@ export default defineDetector({
   title: 'Getting the OAuth 2.0 token failed',
   refs: ['RFC 6749 §5.2'],
   detect(ctx) {
-    const f = ctx.exchange.tokenFailure;
+    const f = ctx.exchange.tokenFailure ?? capturedTokenFailure(ctx);
     return f ? explainTokenFailure(f) : undefined;
   },
 });

@@ -49,7 +49,7 @@ export function loopbackTarget(redirectUrl: string | undefined): { port: number;
     return `"Redirect URL" is not an absolute URL`;
   }
   if (u.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
-    return `"Redirect URL" ${redirectUrl} is not a loopback http URL, so AuthLint cannot receive the code there; use http://127.0.0.1:<port>/<path> (RFC 8252 §7.3) and register it for the client`;
+    return `"Redirect URL" ${redirectUrl} is not a loopback http URL, so AuthLint cannot receive the code there; use an http URL on 127.0.0.1 with a port and path of your choice (RFC 8252 §7.3) and register it for the client`;
   }
   return { port: u.port ? Number(u.port) : 80, path: u.pathname || '/', host: u.hostname };
 }

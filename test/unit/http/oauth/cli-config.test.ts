@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { runSend } from '../../../../src/cli/send';
 import { collectAuthEntries, readAuthConfig } from '../../../../src/http/oauth/config';
 import { Collect } from '../explain-support';
-import { CLIENTS, startIdp, type Idp } from './idp';
+import { Writable } from 'node:stream';
+import { CLIENTS, ScriptedBrowser, startIdp, type Idp } from './idp';
 import { project, type Project } from './run-support';
 
 async function send(p: Project, http: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -95,5 +96,37 @@ describe('Security.Auth: bad input and authlint send exit codes', function () {
     assert.equal(auth, 'Bearer …');
     const shown = await send(p, REQ, '--env', 'dev', '--format', 'json', '--show-secrets');
     assert.match((JSON.parse(shown.out).request.headers as Array<[string, string]>).find(([k]) => k === 'Authorization')![1], /^Bearer [\w-]{20,}$/);
+  });
+
+  it('authorization code from the CLI: the URL goes to stderr (no browser started), the login completes, exit 0', async () => {
+    p = project({ 'http-client.env.json': { dev: { api: idp.api, Security: { Auth: { svc: { Type: 'OAuth2', 'Grant Type': 'Authorization Code', 'Auth URL': `${idp.issuer}/auth`, 'Token URL': `${idp.issuer}/token`, 'Client ID': 'native-app', Scope: 'openid api:read' } } } } } });
+    p.write('req.http', REQ);
+    let err = '';
+    const stderr = new Writable({
+      write(chunk, _enc, done) {
+        err += String(chunk);
+        const m = /^(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m.exec(err);
+        if (m && !err.includes('[opened]')) {
+          err += '[opened]';
+          void (async () => {
+            const b = new ScriptedBrowser();
+            const done = await b.loginAndConsent(m[1]!, idp.issuer);
+            if (done.location) await b.request(done.location);
+          })();
+        }
+        done();
+      },
+    });
+    const stdout = new Collect();
+    const saved = process.env['BROWSER'];
+    delete process.env['BROWSER'];
+    try {
+      const code = await runSend([join(p.dir, 'req.http'), '--env', 'dev', '--format', 'json'], { stdout, stderr });
+      assert.equal(code, 0, err);
+      assert.equal(JSON.parse(stdout.text).response.status, 200);
+      assert.match(err, /authlint: open this URL to log in \(waiting 300 s for the redirect to 127\.0\.0\.1\):/);
+    } finally {
+      if (saved !== undefined) process.env['BROWSER'] = saved;
+    }
   });
 });
