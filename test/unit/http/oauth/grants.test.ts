@@ -2,7 +2,10 @@
 // server that validates its tokens, all on 127.0.0.1.
 
 import * as assert from 'node:assert/strict';
+import { createServer as createHttps } from 'node:https';
+import { generate } from 'selfsigned';
 import { MemoryTokenStore } from '../../../../src/http/oauth';
+import { close, listen } from '../runner-support';
 import { CLIENTS, startIdp, type Idp } from './idp';
 import { project, run, type Project } from './run-support';
 
@@ -151,5 +154,35 @@ describe('OAuth 2.0 grants against oidc-provider', function () {
     assert.equal(r.report!.error!.code, 'refused');
     assert.match(r.report!.diagnosis[0]!.title, /could not be reached/);
     assert.equal(r.result.kind === 'token-failed' && r.result.failure.answered, false);
+  });
+
+  it('the cache is per environment: another environment gets its own token', async () => {
+    p = project({
+      'http-client.env.json': { dev: { api: idp.api, issuer: idp.issuer, Security: { Auth: cc() } }, staging: { api: idp.api, issuer: idp.issuer, Security: { Auth: cc() } } },
+      'http-client.private.env.json': { dev: { ccSecret: CLIENTS.basic.client_secret }, staging: { ccSecret: CLIENTS.basic.client_secret } },
+    });
+    const store = new MemoryTokenStore();
+    const count = (): number => idp.log.filter((l) => l === 'POST /token').length;
+    const before = count();
+    await run(p, GET(), 'dev', { store });
+    await run(p, GET(), 'staging', { store });
+    await run(p, GET(), 'dev', { store });
+    assert.equal(count() - before, 2);
+  });
+
+  it('a token URL with an untrusted TLS certificate: no answer (exit 3 class), the cause named', async () => {
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keyType: 'ec', extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }] } as never);
+    const tls = createHttps({ key: pems.private, cert: pems.cert }, (_q, s) => void s.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+    const base = await listen(tls as unknown as import('node:http').Server, 'https');
+    try {
+      p = project(envFiles(idp, cc({ 'Token URL': `${base}/token` }), { ccSecret: CLIENTS.basic.client_secret }));
+      const r = await run(p, GET(), 'dev');
+      assert.equal(r.result.kind, 'token-failed');
+      assert.equal(r.result.kind === 'token-failed' && r.result.failure.answered, false);
+      assert.equal(r.report!.error!.code, 'tls-self-signed');
+      assert.match(r.report!.diagnosis[0]!.detail, /self-signed/);
+    } finally {
+      await close(tls as unknown as import('node:http').Server);
+    }
   });
 });

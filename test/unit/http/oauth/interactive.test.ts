@@ -58,6 +58,11 @@ describe('OAuth 2.0 interactive grants against oidc-provider', function () {
     assert.match(u.searchParams.get('redirect_uri')!, /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     assert.ok(u.searchParams.get('state'));
     assert.equal(seen.landed, 200);
+    // {{$auth.idToken}}: the ID token of the same login (openid scope), from the cache, hidden in the report.
+    const withId = await run(p, `GET {{api}}/api/data\nAuthorization: Bearer {{$auth.token("app")}}\nX-Id-Token: {{$auth.idToken("app")}}\n`, 'dev', { store });
+    const sentId = withId.result.kind === 'sent' ? withId.result.exchange.request!.headers.find(([k]) => k === 'X-Id-Token')![1] : '';
+    assert.match(sentId, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.ok(!withId.text.includes(sentId) && !withId.json.includes(sentId));
     // The access token expires: the next run refreshes it with the refresh token, no login.
     const key = [...(store as unknown as { map: Map<string, { expiresAt?: number }> }).map.keys()][0]!;
     const t = store.get(key)!;
