@@ -76,6 +76,8 @@ export class RunAuth {
       const r = resolveAuthConfig(this.files, this.environment, id, this.extra);
       if (!r.ok) return { ok: false, invalid: r.problems.map((p) => ({ file: p.file, line: p.line, severity: 'error', message: p.message })) };
       for (const s of r.secrets) this.secrets.add(s);
+      const plain = [r.config.tokenUrl, r.config.authUrl, r.config.deviceAuthUrl].find((u) => u && isPlainRemote(u));
+      if (plain) notes.push(`Security.Auth."${id}": ${plain.split('?')[0]} is plain http on a host other than this machine: the client secret and the tokens cross the network unencrypted (RFC 6749 §3.2 requires TLS).`);
       const out = await obtainToken(r.config, { ...(this.environment.name !== undefined ? { environment: this.environment.name } : {}), store: this.store, send, secrets: this.secrets, ...(this.options.interaction ? { interaction: this.options.interaction } : {}) }, force);
       notes.push(...out.notes);
       if (!out.ok) return { ok: false, failure: out.failure, notes };
@@ -111,5 +113,15 @@ export class RunAuth {
       out.push(u);
     }
     return out;
+  }
+}
+
+/** An http: URL whose host is not a loopback address. */
+function isPlainRemote(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname) && !u.hostname.endsWith('.localhost');
+  } catch {
+    return false;
   }
 }
