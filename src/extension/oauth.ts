@@ -30,15 +30,13 @@ export function editorAuth(context: vscode.ExtensionContext): AuthRunOptions {
       await vscode.env.openExternal(vscode.Uri.parse(url, true));
       void vscode.window.showInformationMessage('AuthLint: log in in the browser window that opened; the request is sent when the login completes.');
     },
-    async onDeviceCode(info) {
-      const pick = await Promise.race([
-        vscode.window.showInformationMessage(`AuthLint: enter the code ${info.userCode} at ${info.verificationUri}`, 'Copy Code and Open'),
-        new Promise<undefined>((r) => setTimeout(() => r(undefined), 50)),
-      ]);
-      if (pick) {
+    onDeviceCode(info) {
+      // Not awaited: polling starts at once; the button works for as long as the notification shows.
+      void vscode.window.showInformationMessage(`AuthLint: enter the code ${info.userCode} at ${info.verificationUri}`, 'Copy Code and Open').then(async (pick) => {
+        if (!pick) return;
         await vscode.env.clipboard.writeText(info.userCode);
         await vscode.env.openExternal(vscode.Uri.parse(info.verificationUriComplete ?? info.verificationUri, true));
-      }
+      });
     },
   };
   return { tokenStore: new SecretTokenStore(context.secrets), interaction };

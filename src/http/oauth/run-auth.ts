@@ -78,7 +78,7 @@ export class RunAuth {
       for (const s of r.secrets) this.secrets.add(s);
       const plain = [r.config.tokenUrl, r.config.authUrl, r.config.deviceAuthUrl].find((u) => u && isPlainRemote(u));
       if (plain) notes.push(`Security.Auth."${id}": ${plain.split('?')[0]} is plain http on a host other than this machine: the client secret and the tokens cross the network unencrypted (RFC 6749 §3.2 requires TLS).`);
-      const out = await obtainToken(r.config, { ...(this.environment.name !== undefined ? { environment: this.environment.name } : {}), store: this.store, send, secrets: this.secrets, ...(this.options.interaction ? { interaction: this.options.interaction } : {}) }, force);
+      const out = await obtainToken(r.config, { ...(this.environment.name !== undefined ? { environment: this.environment.name } : {}), store: this.store, send, secrets: this.secrets, interaction: { ...this.options.interaction, ...(send.signal ? { signal: send.signal } : {}) } }, force);
       notes.push(...out.notes);
       if (!out.ok) return { ok: false, failure: out.failure, notes };
       const h: Held = { access: out.tokens.accessToken, source: out.source, config: r.config };
