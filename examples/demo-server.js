@@ -94,6 +94,24 @@ const routes = {
     res.end('<!doctype html><title>Log in</title><form method="post"><input name="user"></form>');
   },
 
+  // An OAuth 2.0 token endpoint (client credentials only) for examples/oauth/: client
+  // "demo-client", secret "demo-secret", by Basic or in the body; scopes "read" and "admin".
+  'POST /oauth/token': async (req, res) => {
+    const form = new URLSearchParams(await readBody(req));
+    let id = form.get('client_id');
+    let secret = form.get('client_secret');
+    const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization || '');
+    if (basic) [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
+    if (id !== 'demo-client' || secret !== 'demo-secret') {
+      return json(res, 401, { error: 'invalid_client', error_description: 'unknown client or wrong secret' }, { 'WWW-Authenticate': 'Basic realm="demo-oauth"' });
+    }
+    if (form.get('grant_type') !== 'client_credentials') return json(res, 400, { error: 'unsupported_grant_type' });
+    const scope = form.get('scope') || 'read';
+    if (!scope.split(' ').every((s) => s === 'read' || s === 'admin')) return json(res, 400, { error: 'invalid_scope', error_description: `unknown scope in "${scope}"` });
+    const now = Math.floor(Date.now() / 1000);
+    return json(res, 200, { access_token: signJwt({ sub: id, scope, iat: now, exp: now + 600 }), token_type: 'Bearer', expires_in: 600, scope }, { 'Cache-Control': 'no-store' });
+  },
+
   // Issues tokens for the other requests: {"token": "..."} (one hour, scope "read").
   'POST /login': async (req, res) => {
     const body = await readBody(req);

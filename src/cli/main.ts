@@ -1,6 +1,7 @@
 // The `authlint` command: lint, send, explain.
 import { runExplain } from './explain';
 import { runLint } from './lint';
+import { runMcpCheck } from './mcp-check';
 import { runSend } from './send';
 
 declare const AUTHLINT_VERSION: string | undefined;
@@ -12,6 +13,7 @@ const USAGE = `authlint ${VERSION}: HTTP authentication linter and auth-failure 
   authlint send FILE.http [--name NAME | --line N] [--env NAME] [--format text|json|html]
                 [--timeout MS] [--insecure] [--show-secrets]
   authlint explain [--request RAW_REQUEST_FILE] [--format text|json|html] < RAW_RESPONSE
+  authlint mcp-check URL [--format text|json|html] [--timeout MS] [--insecure]
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
       return runSend(rest, io);
     case 'explain':
       return runExplain(rest, io);
+    case 'mcp-check':
+      return runMcpCheck(rest, io);
     case '--version':
     case '-v':
       io.stdout.write(VERSION + '\n');

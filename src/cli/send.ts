@@ -5,15 +5,16 @@
 // block, unresolved variable); 3: the request failed (DNS, refused, TLS, timeout, ...).
 
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { bodyOf } from '../http/body-view';
 import { environmentNames, loadDotenv, loadEnvironmentSources } from '../http/environments';
-import { buildReport } from '../http/explain';
+import { buildReport, tokenFailureReport } from '../http/explain';
 import { parseHttpFile } from '../http/http-file';
 import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import { hideValues, redactSecrets } from '../http/redact';
 import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
+import { cliInteraction } from './oauth-interaction';
 import { eachArg, reportFlag, usageError, write, type ReportFlags } from './io';
 
 export interface SendIo {
@@ -120,7 +121,7 @@ export async function runSend(argv: string[], io: SendIo): Promise<number> {
       const known = environmentNames(sources);
       return fail(`no environment named "${args.env}" (${known.length ? `known: ${known.join(', ')}` : 'no http-client.env.json or rest-client.environmentVariables found'})`);
     }
-    const options = { baseDir: dir, insecure: args.insecure, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}), ...(sources.defaultHeaders ? { defaultHeaders: sources.defaultHeaders } : {}) };
+    const options = { baseDir: dir, insecure: args.insecure, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}), ...(sources.defaultHeaders ? { defaultHeaders: sources.defaultHeaders } : {}), interaction: cliInteraction(io.stderr) };
     state = prepareRun(file, sources, args.env, loadDotenv(dir, args.env), options);
   } catch (e) {
     return fail((e as Error).message);
@@ -128,11 +129,11 @@ export async function runSend(argv: string[], io: SendIo): Promise<number> {
 
   const result = await sendBlock(state, block, (note) => write(io.stderr, `${args.file}:${note}\n`));
   if (result.kind === 'invalid') {
-    for (const d of result.diagnoses) await write(io.stderr, `${args.file}:${d.line}: ${d.message}\n`);
+    for (const d of result.diagnoses) await write(io.stderr, `${'file' in d ? relative(process.cwd(), d.file) || d.file : args.file}:${d.line}: ${d.message}\n`);
     await write(io.stderr, `authlint send: the request was not sent (fix the line${result.diagnoses.length > 1 ? 's' : ''} above).\n`);
     return 2;
   }
-  let report = result.kind === 'sent' ? buildReport(result.exchange) : buildReport({ request: result.request, error: result.error, ...(result.warnings ? { warnings: result.warnings } : {}) });
+  let report = result.kind === 'sent' ? buildReport(result.exchange) : result.kind === 'token-failed' ? tokenFailureReport(result.failure) : buildReport({ request: result.request, error: result.error, ...(result.warnings ? { warnings: result.warnings } : {}) });
   // Values from secret sources (private env file) are hidden wherever they landed.
   if (!args.showSecrets) report = hideValues(report, state.secretValues);
   const body = result.kind === 'sent' ? bodyOf(result.exchange.response) : {};
@@ -140,5 +141,5 @@ export async function runSend(argv: string[], io: SendIo): Promise<number> {
   const opts = { showSecrets: args.showSecrets };
   const out = args.format === 'json' ? renderJson(report, opts) : args.format === 'html' ? renderHtml(report, body, opts) : renderText(report, body, opts);
   await write(io.stdout, out);
-  return result.kind === 'sent' ? 0 : 3;
+  return result.kind === 'sent' || (result.kind === 'token-failed' && result.failure.answered) ? 0 : 3;
 }

@@ -5,6 +5,8 @@ import { HttpCodeLens } from './codelens';
 import { registerCommands } from './commands';
 import { Diagnostics, LINTED_LANGUAGES, engineLoadMs, watchDocuments } from './diagnostics';
 import { createLog } from './output';
+import { registerMcpCheck } from './mcp-check-command';
+import { editorAuth } from './oauth';
 import { RequestRunner } from './request-runner';
 import { ResponsePanel } from './response-panel';
 import { registerRunnerCommands } from './runner-commands';
@@ -37,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): AuthLintApi {
     ),
     vscode.languages.registerCodeLensProvider({ language: 'http' }, codeLens),
     ...registerCommands(diagnostics, log),
-    ...registerRunnerCommands(new RequestRunner(log), responsePanel, log),
+    ...registerRunnerCommands(new RequestRunner(log, editorAuth(context)), responsePanel, log),
+    registerMcpCheck(log),
   );
   const activationMs = performance.now() - t0;
   log.info(`AuthLint ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms `

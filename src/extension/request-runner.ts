@@ -8,6 +8,7 @@ import type { RequestBlock } from '../http/http-file';
 import type { RunState } from '../http/run';
 import type { Exchange, Report } from '../http/types';
 import type { NamedExchange } from '../http/variables';
+import type { AuthRunOptions } from '../http/oauth/run-auth';
 import type { Log } from './output';
 import { runnerSettings } from './settings';
 
@@ -48,7 +49,7 @@ export class RequestRunner {
   private jar?: RunState['jar'];
   private readonly named = new Map<string, NamedExchange>();
 
-  constructor(private readonly log: Log) {}
+  constructor(private readonly log: Log, private readonly auth: AuthRunOptions = {}) {}
 
   /** Picks the request around `line` (0-based) of a .http document and asks for its prompts.
    *  Undefined: the user backed out. */
@@ -103,6 +104,7 @@ export class RequestRunner {
       baseDir: where.dir,
       timeoutMs: settings.timeoutMs,
       prompts,
+      ...this.auth,
       ...(root ? { workspaceRoot: root } : {}),
       ...(sources.defaultHeaders ? { defaultHeaders: sources.defaultHeaders } : {}),
     });
@@ -130,13 +132,17 @@ export class RequestRunner {
       return undefined;
     }
     if (result.kind === 'invalid') {
-      throw new UserError(result.diagnoses.map((d) => `line ${d.line}: ${d.message}`).join('\n') || 'This request could not be built.');
+      throw new UserError(result.diagnoses.map((d) => `${'file' in d ? `${d.file}:` : 'line '}${d.line}: ${d.message}`).join('\n') || 'This request could not be built.');
     }
     const { buildReport } = http.explain();
     const { redactUrl } = http.redact();
     if (result.kind === 'failed') {
       this.log.warn(`${result.request.method} ${redactUrl(result.request.url)} failed: ${result.error.code}`);
       return { report: buildReport({ request: result.request, error: result.error, ...(result.warnings ? { warnings: result.warnings } : {}) }), secretValues };
+    }
+    if (result.kind === 'token-failed') {
+      this.log.warn(`getting the token for "${result.failure.id}" failed: ${result.failure.oauth?.error ?? result.failure.kind}`);
+      return { report: http.explain().tokenFailureReport(result.failure), secretValues };
     }
     const report = buildReport(result.exchange);
     this.log.info(`${report.request.method} ${redactUrl(report.request.url)} → ${report.response?.status} in ${report.response?.elapsedMs} ms; ${codes(report)}`);

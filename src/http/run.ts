@@ -8,8 +8,12 @@ import { blockAtLine, requestBlocks, type FileDiagnosis, type ParsedHttpFile, ty
 import { buildRequest } from './request-build';
 import { CookieJar, sendRequest, type SendFailureInfo } from './send';
 import type { Diagnosis, Exchange, SentRequest } from './types';
+import { RunAuth, type AuthRunOptions, type EnvDiagnosis } from './oauth/run-auth';
+import type { TokenFailure } from './oauth/token';
+import { findBearerError } from './bearer-error';
+import { buildContext } from './explain-context';
 
-export interface RunOptions {
+export interface RunOptions extends AuthRunOptions {
   baseDir: string;
   workspaceRoot?: string;
   /** `rest-client.defaultHeaders` (F7). */
@@ -31,17 +35,23 @@ export interface RunState {
   /** Every value substituted from a secret source in this run. */
   secretValues: Set<string>;
   options: RunOptions;
+  /** Tokens for {{$auth.token("id")}}. */
+  auth: RunAuth;
 }
 
 export type BlockResult =
-  | { kind: 'invalid'; diagnoses: FileDiagnosis[] }
+  | { kind: 'invalid'; diagnoses: Array<FileDiagnosis | EnvDiagnosis> }
   | { kind: 'sent'; exchange: Exchange }
+  | { kind: 'token-failed'; failure: TokenFailure }
   | { kind: 'failed'; request: SentRequest; error: SendFailureInfo; warnings?: Diagnosis[] };
 
 const MAX_DEPENDENCY_DEPTH = 5;
 
 export function prepareRun(file: ParsedHttpFile, sources: EnvironmentSources, envName: string | undefined, dotenv: Record<string, string> | undefined, options: RunOptions): RunState {
-  const state: RunState = { file, environment: selectEnvironment(sources, envName), requests: new Map(), jar: new CookieJar(), secretValues: new Set(), options };
+  const environment = selectEnvironment(sources, envName);
+  const secretValues = new Set<string>();
+  const auth = new RunAuth(options.baseDir, environment, secretValues, options, dotenv ? { dotenv } : {});
+  const state: RunState = { file, environment, requests: new Map(), jar: new CookieJar(), secretValues, options, auth };
   if (dotenv) state.dotenv = dotenv;
   return state;
 }
@@ -73,9 +83,11 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     requests: state.requests,
     ...(state.dotenv ? { dotenv: state.dotenv } : {}),
     ...(state.options.prompts ? { prompts: state.options.prompts } : {}),
+    auth: state.auth.lookup,
   });
   const { baseDir, workspaceRoot, defaultHeaders } = state.options;
   const buildOpts = { baseDir, ...(workspaceRoot ? { workspaceRoot } : {}), ...(defaultHeaders ? { defaultHeaders } : {}) };
+  state.auth.used.clear();
   let built = buildRequest(block, sources(), buildOpts);
 
   // Send the named requests this one reads from, then build again.
@@ -88,9 +100,26 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
       const r = await sendBlock(state, dep, note, depth + 1);
       if (r.kind === 'invalid') return r;
       if (r.kind === 'failed') return { ...r, error: { code: r.error.code, message: `Sending "${name}" first (its response is used by this request) failed: ${r.error.message}` } };
+      if (r.kind === 'token-failed') return r;
     }
+    state.auth.used.clear();
     built = buildRequest(block, sources(), buildOpts);
   }
+  const sendOpts = {
+    ...(state.options.timeoutMs !== undefined ? { timeoutMs: state.options.timeoutMs } : {}),
+    ...(state.options.insecure ? { insecure: true } : {}),
+    ...(state.options.env ? { env: state.options.env } : {}),
+    ...(state.options.signal ? { signal: state.options.signal } : {}),
+  };
+  // {{$auth.token("id")}}: get the tokens (nothing is sent to the resource if that fails), build again.
+  if (state.auth.needed.size > 0 && built.variableProblems.every((p) => p.kind !== 'request-not-sent')) {
+    const got = await state.auth.acquire(sendOpts);
+    for (const n of got.ok || 'failure' in got ? got.notes : []) await note(`${block.requestLine}: note: ${n}`);
+    if (!got.ok) return 'invalid' in got ? { kind: 'invalid', diagnoses: got.invalid } : { kind: 'token-failed', failure: got.failure };
+    state.auth.used.clear();
+    built = buildRequest(block, sources(), buildOpts);
+  }
+  const usedAuth = [...state.auth.used];
   for (const s of built.secretValues) state.secretValues.add(s);
   const prompts = new Set(block.prompts.map((p) => p.name));
   if (!built.request) {
@@ -116,17 +145,26 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     refs: [],
   }));
   for (const w of built.variableWarnings) await note(`${w.line}: warning: ${w.message}`);
-  const out = await sendRequest(built.request, {
-    cookieJar: state.jar,
-    ...(state.options.timeoutMs !== undefined ? { timeoutMs: state.options.timeoutMs } : {}),
-    ...(state.options.insecure ? { insecure: true } : {}),
-    ...(state.options.env ? { env: state.options.env } : {}),
-    ...(state.options.signal ? { signal: state.options.signal } : {}),
-  });
+  let spec = built.request;
+  let out = await sendRequest(spec, { cookieJar: state.jar, ...sendOpts });
+  // A cached token refused with invalid_token (revoked, expired early): refresh once and resend.
+  const retried = new Set<string>();
+  const cached = usedAuth.filter((id) => state.auth.cachedIds().includes(id));
+  if (out.ok && out.exchange.response.status === 401 && cached.length > 0 && findBearerError(buildContext(out.exchange), 'invalid_token')) {
+    const again = await state.auth.acquire(sendOpts, cached, true);
+    for (const n of again.ok || 'failure' in again ? again.notes : []) await note(`${block.requestLine}: note: ${n}`);
+    if (!again.ok) return 'invalid' in again ? { kind: 'invalid', diagnoses: again.invalid } : { kind: 'token-failed', failure: again.failure };
+    await note(`${block.requestLine}: note: the cached token for ${cached.map((id) => `"${id}"`).join(', ')} was refused (invalid_token); sent again with a new one`);
+    for (const id of cached) retried.add(id);
+    built = buildRequest(block, sources(), buildOpts);
+    for (const s of built.secretValues) state.secretValues.add(s);
+    if (built.request) out = await sendRequest((spec = built.request), { cookieJar: state.jar, ...sendOpts });
+  }
   if (!out.ok) return { kind: 'failed', request: out.request, error: out.error, ...(warnings.length ? { warnings } : {}) };
   if (warnings.length) out.exchange.warnings = warnings;
+  if (usedAuth.length > 0) out.exchange.auth = state.auth.uses(usedAuth, retried);
   if (block.name) {
-    const ex: NamedExchange = { request: out.exchange.request ?? { method: built.request.method, url: built.request.url, headers: built.request.headers }, response: out.exchange.response };
+    const ex: NamedExchange = { request: out.exchange.request ?? { method: spec.method, url: spec.url, headers: spec.headers }, response: out.exchange.response };
     state.requests.set(block.name, ex);
   }
   return { kind: 'sent', exchange: out.exchange };

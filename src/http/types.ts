@@ -1,6 +1,8 @@
 // Plain data of the request runner: what was sent, what came back, and the diagnosis.
 // The JSON report of `authlint send` / `authlint explain` is exactly `Report` (contract.md).
 
+import type { TokenFailure } from './oauth/token';
+
 export type HeaderList = Array<[string, string]>;
 
 export interface SentRequest {
@@ -45,6 +47,20 @@ export interface Diagnosis {
 }
 
 /** One exchange to explain: the request as finally sent, and the final response. */
+/** A token that `{{$auth.token("id")}}` put into the request (src/http/oauth). */
+export interface AuthUse {
+  id: string;
+  environment?: string;
+  /** The Scope setting, and what the server granted (its `scope`), when known. */
+  scope?: string;
+  grantedScope?: string;
+  /** Where the configuration is (env file, 1-based line). */
+  file: string;
+  line: number;
+  /** The resource refused the cached token (invalid_token): it was refreshed and the request resent. */
+  retried?: boolean;
+}
+
 export interface Exchange {
   request?: SentRequest;
   /** The request as the user wrote it, before redirects stripped anything. */
@@ -52,6 +68,10 @@ export interface Exchange {
   response: ReceivedResponse;
   /** Notes about how the request was built (a reference sent as typed, ...): shown in the report. */
   warnings?: Diagnosis[];
+  /** Tokens from `{{$auth.token(...)}}` in this request. */
+  auth?: AuthUse[];
+  /** Getting a token failed: this exchange is the token endpoint's answer, not the resource's. */
+  tokenFailure?: TokenFailure;
 }
 
 export interface Report {

@@ -9,6 +9,7 @@ import type { FileVariable } from './http-file';
 import type { ReceivedResponse, SentRequest } from './types';
 import { queryJsonPath } from './jsonpath';
 import { resolveSystemVariable } from './system-variables';
+import { parseAuthReference } from './oauth/config';
 
 export interface Environment {
   /** Selected environment name, if any. */
@@ -33,6 +34,8 @@ export interface VariableSources {
   processEnv?: Record<string, string | undefined>;
   dotenv?: Record<string, string>;
   now?: Date;
+  /** `{{$auth.token("id")}}` / `{{$auth.idToken("id")}}` (OAuth 2.0, src/http/oauth). */
+  auth?: (kind: 'token' | 'idToken', id: string) => { value: string } | { problem: VariableProblemKind; message: string };
 }
 
 export type VariableProblemKind = 'unresolved' | 'unsupported' | 'invalid' | 'request-not-sent';
@@ -115,6 +118,12 @@ export class Substituter {
       // Keyed apart from the environment's own `key`: `"token": "{{$shared token}}"` reads the
       // shared value, as in REST Client, and is no self-reference.
       return v === undefined ? { problem: 'unresolved', message: `$shared has no "${key}"` } : this.nested(`$shared ${key}`, v, line, stack, true, this.isSecret(key));
+    }
+    const auth = parseAuthReference(name);
+    if (auth) {
+      if ('error' in auth) return { problem: 'invalid', message: auth.error };
+      const r = this.src.auth ? this.src.auth(auth.kind, auth.id) : { problem: 'unsupported' as const, message: `{{${name}}} needs the request runner (Security.Auth in http-client.env.json)` };
+      return 'value' in r ? { value: r.value, secret: true } : r;
     }
     if (name.startsWith('$')) {
       const r = resolveSystemVariable(name, {

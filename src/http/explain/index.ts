@@ -23,11 +23,14 @@ import schemeMismatch from './scheme-mismatch';
 import sessionExpired from './session-expired';
 import tokenExpired from './token-expired';
 import tokenNotYetValid from './token-not-yet-valid';
+import tokenRequestFailed, { explainTokenFailure } from './token-request-failed';
+import type { TokenFailure } from '../oauth/token';
 
 export type { Detector, ExplainContext, Finding } from '../explain-context';
 
 /** In the order a reader needs them: the cause first, then context. */
 export const detectors: readonly Detector[] = [
+  tokenRequestFailed,
   proxyAuthRequired,
   loginRedirect,
   credentialsDroppedOnRedirect,
@@ -58,7 +61,9 @@ const RANK: Record<DiagnosisSeverity, number> = { error: 0, warning: 1, info: 2 
 export function explain(exchange: Exchange, now?: Date): Diagnosis[] {
   const ctx = buildContext(exchange, now);
   const found: Array<{ d: Detector; diag: Diagnosis }> = [];
-  for (const d of detectors) {
+  // A failed token request of the runner is explained as such only.
+  const active = exchange.tokenFailure ? [tokenRequestFailed] : detectors;
+  for (const d of active) {
     let f;
     try {
       f = d.detect(ctx);
@@ -111,7 +116,7 @@ export function buildReport(input: Exchange | RequestFailure, now?: Date): Repor
       elapsedMs: r.elapsedMs,
       redirects: r.redirects.map((h) => ({ status: h.status, location: h.location })),
     },
-    diagnosis: withWarnings(explain(input, now), input.warnings),
+    diagnosis: withWarnings([...explain(input, now), ...retryNotes(input)], input.warnings),
   };
 }
 
@@ -120,4 +125,29 @@ function withWarnings(found: Diagnosis[], warnings: Diagnosis[] | undefined): Di
   if (!warnings?.length) return found;
   const at = found.findIndex((d) => RANK[d.severity] > RANK.warning);
   return at < 0 ? [...found, ...warnings] : [...found.slice(0, at), ...warnings, ...found.slice(at)];
+}
+
+/** Says that a cached token was refused and the request resent with a fresh one. */
+function retryNotes(input: Exchange): Diagnosis[] {
+  return (input.auth ?? []).filter((a) => a.retried).map((a) => ({
+    code: 'invalid-token',
+    severity: 'info' as const,
+    title: `The cached token for "${a.id}" was refused; AuthLint got a new one and resent the request`,
+    detail: `The first answer was 401 with error="invalid_token" for the token cached for Security.Auth."${a.id}" (revoked or expired early at the server). AuthLint discarded it, got a new token, and sent the request once more; the answer above is the second one.`,
+    refs: ['RFC 6750 §3.1'],
+  }));
+}
+
+/** The report when getting a token for {{$auth.token(...)}} failed: nothing reached the resource. */
+export function tokenFailureReport(f: TokenFailure, now?: Date): Report {
+  if (f.response) {
+    const req = f.request ?? { method: 'POST', url: f.endpoint, headers: [] };
+    return buildReport({ request: req, response: f.response, tokenFailure: f }, now);
+  }
+  const request = f.request ? { method: f.request.method, url: f.request.url, headers: f.request.headers.map(([n, v]): [string, string] => [n, v]) } : { method: f.step === 'authorization' ? 'GET' : 'POST', url: f.endpoint, headers: [] };
+  const d = explainTokenFailure(f);
+  const report: Report = { version: 1, request, response: null, diagnosis: [toDiagnosis(tokenRequestFailed, d)] };
+  if (f.network) report.error = { code: f.network.code, message: f.network.message };
+  else report.error = { code: f.kind, message: d.title ?? f.kind };
+  return report;
 }

@@ -1,5 +1,6 @@
 import { said, findBearerError, statusNote } from '../bearer-error';
 import { defineDetector } from '../explain-context';
+import type { AuthUse } from '../types';
 
 /** Bearer error="insufficient_scope": required scope vs the token's scope/scp. */
 export default defineDetector({
@@ -23,9 +24,22 @@ export default defineDetector({
     } else {
       scopes = '';
     }
+    const hint = scopeHint(ctx.exchange.auth ?? [], required);
     return {
       title: required.length > 0 ? `The token lacks scope ${required.join(' ')}` : 'The token lacks a required scope',
-      detail: `The ${e.challenge.scheme} challenge carries error="insufficient_scope": your identity is known, but the token does not grant this operation.${scopes}${said(e)} Request a token with the needed scopes (the scope parameter of the authorization request); logging in again with the same scopes will not help.${statusNote(ctx.status, 403, 'insufficient_scope')}`,
+      detail: `The ${e.challenge.scheme} challenge carries error="insufficient_scope": your identity is known, but the token does not grant this operation.${scopes}${said(e)} ${hint || ' Request a token with the needed scopes (the scope parameter of the authorization request); logging in again with the same scopes will not help.'}${statusNote(ctx.status, 403, 'insufficient_scope')}`,
     };
   },
 });
+
+/** With {{$auth.token("id")}}: the scope to add to `Scope` in the env file. */
+function scopeHint(auth: AuthUse[], required: string[]): string {
+  const a = auth[0];
+  if (!a) return '';
+  const asked = (a.scope ?? '').split(' ').filter((s) => s !== '');
+  const add = required.filter((s) => !asked.includes(s));
+  const where = `Security.Auth."${a.id}" (${a.file.split(/[\\/]/).pop()}:${a.line})`;
+  if (add.length > 0) return ` Add ${add.join(' ')} to "Scope" in ${where} (it is now ${a.scope ? `"${a.scope}"` : 'unset'}); AuthLint then gets a new token with that scope.`;
+  if (required.length > 0) return ` "Scope" in ${where} already asks for ${required.join(' ')}${a.grantedScope !== undefined ? `, but the server granted only "${a.grantedScope}"` : ''}: allow that scope for the client at the authorization server.`;
+  return ` Check "Scope" in ${where}: the server did not say which scope it wants.`;
+}

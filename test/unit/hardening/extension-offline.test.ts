@@ -17,6 +17,7 @@ const NETWORK_IMPORTS: Record<string, string[]> = {
   'src/http/send-proxy.ts': ['node:http'], // CONNECT through the user's proxy
   'src/http/send-errors.ts': ['node:http'], // maxHeaderSize, for a message
   'src/http/send-cookies.ts': ['node:net'], // isIP
+  'src/http/oauth/flows.ts': ['node:http'], // the one-use 127.0.0.1 redirect listener of an OAuth login the user started
 };
 const NETWORK_MODULE = /^(node:)?(http|https|http2|net|tls|dgram|dns|child_process|worker_threads|cluster)$/;
 const TELEMETRY = [/createTelemetryLogger/, /TelemetryReporter/, /extension-telemetry/i, /applicationinsights/i, /dc\.services\.visualstudio\.com/, /vortex\.data\.microsoft\.com/, /google-analytics\.com/, /googletagmanager/, /segment\.(io|com)\/v1/, /sentry\.io/, /mixpanel/i, /amplitude\.com/, /posthog/i, /datadoghq/, /bugsnag/i, /honeycomb\.io/];

@@ -11,6 +11,7 @@ const CONTRACT = [
   'credentials-rejected', 'token-expired', 'token-not-yet-valid', 'invalid-token', 'invalid-request',
   'insufficient-scope', 'forbidden', 'forbidden-without-credentials', 'proxy-auth-required',
   'credentials-dropped-on-redirect', 'login-redirect', 'digest-stale', 'resource-metadata', 'session-expired',
+  'token-request-failed',
 ];
 const sorted = (a: string[]): string[] => [...a].sort();
 
