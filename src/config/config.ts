@@ -54,8 +54,8 @@ export function parseConfig(text: string, file: string): AuthlintConfig {
     }
     throw err;
   }
-  const at = (pointer: string, problem: string): never => {
-    const p = lineColumn(text, located.offsets.get(pointer) ?? 0);
+  const at = (pointer: string, problem: string, onKey = false): never => {
+    const p = lineColumn(text, (onKey ? located.keys.get(pointer) : undefined) ?? located.offsets.get(pointer) ?? 0);
     throw new ConfigError(file, p.line, p.column, problem);
   };
   const root = located.value;
@@ -73,7 +73,7 @@ export function parseConfig(text: string, file: string): AuthlintConfig {
         const rules: Partial<Record<RuleId, RuleLevel>> = {};
         for (const id of Object.keys(v)) {
           const rp = `${ptr}/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-          if (!(RULE_IDS as readonly string[]).includes(id)) at(rp, `unknown rule id "${id}"; the rules are: ${RULE_IDS.join(', ')}`);
+          if (!(RULE_IDS as readonly string[]).includes(id)) at(rp, `unknown rule id "${id}"; the rules are: ${RULE_IDS.join(', ')}`, true);
           const level = v[id];
           if (typeof level !== 'string' || !LEVELS.includes(level)) at(rp, `rule "${id}": the level must be "off", "info", "warning" or "error" (got ${JSON.stringify(level)})`);
           rules[id as RuleId] = level as RuleLevel;
@@ -98,7 +98,7 @@ export function parseConfig(text: string, file: string): AuthlintConfig {
         out.maxFileSize = v as number;
         break;
       default:
-        at(ptr, `unknown property "${key}"; allowed: ${KEYS.join(', ')}`);
+        at(ptr, `unknown property "${key}"; allowed: ${KEYS.join(', ')}`, true);
     }
   }
   return out;

@@ -10,6 +10,8 @@ export interface Located {
   value: unknown;
   /** Offset of each value by its JSON pointer ("" is the root, "/rules/x" a member). */
   offsets: Map<string, number>;
+  /** Offset of each member's name, by the member's JSON pointer. */
+  keys: Map<string, number>;
 }
 
 export class JsonSyntaxError extends Error {
@@ -25,6 +27,7 @@ export class JsonSyntaxError extends Error {
 export function parseJsonLocated(text: string): Located {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const offsets = new Map<string, number>();
+  const keys = new Map<string, number>();
   const n = text.length;
   const fail = (message: string, at = i): never => {
     throw new JsonSyntaxError(message, Math.min(at, n));
@@ -115,6 +118,7 @@ export function parseJsonLocated(text: string): Located {
         i++;
         const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
         if (Object.prototype.hasOwnProperty.call(obj, key)) fail(`duplicate property "${key}"`, keyAt);
+        keys.set(child, keyAt);
         Object.defineProperty(obj, key, { value: value(child, depth + 1), enumerable: true, writable: true, configurable: true });
         ws();
         if (text[i] === ',') {
@@ -167,7 +171,7 @@ export function parseJsonLocated(text: string): Located {
   const root = value('', 0);
   ws();
   if (i < n) fail(`unexpected ${describe(i)} after the end of the JSON value`);
-  return { value: root, offsets };
+  return { value: root, offsets, keys };
 }
 
 /** 1-based line and column of an offset (columns count UTF-16 code units). */
