@@ -39,13 +39,12 @@ interface RuleContext {
 const REUSABLE_PARSERS = new Set(['espree', 'typescript-eslint/parser', '@typescript-eslint/parser']);
 
 const analyses = new WeakMap<SourceCode, LintResult>();
-const resolvers = new Map<string, ConfigResolver>();
 
 function settingsFor(context: RuleContext): { settings: LintSettings; off: Set<RuleId> } {
   const file = context.physicalFilename ?? context.filename ?? '';
   const cwd = context.cwd ?? process.cwd();
-  let resolver = resolvers.get(cwd);
-  if (!resolver) resolvers.set(cwd, (resolver = new ConfigResolver(undefined, cwd)));
+  // read afresh for each file: a long-lived ESLint (an editor's) sees edits of the file
+  const resolver = new ConfigResolver(undefined, cwd);
   const config = file && !file.startsWith('<') ? resolver.forFile(file)?.config : undefined;
   // ESLint decides each rule's severity; a rule the configuration file turns off stays off
   const off = new Set(RULE_IDS.filter((id) => config?.rules?.[id] === 'off'));
