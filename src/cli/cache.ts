@@ -1,18 +1,24 @@
 // `authlint lint --cache`: per-file results in one JSON file under the cache folder. Each entry is
 // keyed by the engine's identity, the file's configuration, its content and the content of every
-// file whose facts it can see (packageFactsKey), so a cached result is never stale. A cache that
-// cannot be read or written is reported once and otherwise ignored.
+// file whose facts it can see (packageFactsKey), so a cached result is never stale. Content
+// hashes are remembered with each file's stat signature (size, mtime and ctime in ns, inode):
+// an unchanged file is not read again; a file whose timestamps are too close to the cache's
+// writing to be told apart is ("racy" files, as git does). A cache that cannot be read or
+// written is reported once and otherwise ignored.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LintResult } from '../analysis/types';
 
 export const DEFAULT_CACHE_LOCATION = join('node_modules', '.cache', 'authlint');
 const CACHE_FILE = 'lint-results.json';
-const FORMAT = 1;
+const FORMAT = 2;
+/** A file changed this close to the cache's writing may share its timestamps: hash it again. */
+const RACY_NS = 2_000_000_000n;
 
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+/** The hash of a file's UTF-8 content (a string is hashed as its UTF-8 bytes). */
+export function contentHash(content: string | Buffer): string {
+  return createHash('sha1').update(content).digest('hex');
 }
 
 /**
@@ -35,8 +41,22 @@ interface Entry {
   result: LintResult;
 }
 
+/** What identifies a file's content without reading it: size, mtime, ctime (ns), inode, device. */
+function statSignature(abs: string): { sig: string; changedNs: bigint } | undefined {
+  try {
+    const st = statSync(abs, { bigint: true });
+    const changedNs = st.ctimeNs > st.mtimeNs ? st.ctimeNs : st.mtimeNs;
+    return { sig: `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`, changedNs };
+  } catch {
+    return undefined;
+  }
+}
+
 export class LintCache {
   private entries = new Map<string, Entry>();
+  /** Content hashes by absolute path and stat signature, as of the last write. */
+  private hashes = new Map<string, { sig: string; hash: string }>();
+  private writtenNs = 0n;
   private readonly file: string;
   private dirty = false;
 
@@ -53,17 +73,52 @@ export class LintCache {
       return;
     }
     try {
-      const data = JSON.parse(text) as { format?: unknown; entries?: unknown };
-      if (data?.format !== FORMAT || typeof data.entries !== 'object' || data.entries === null || Array.isArray(data.entries)) throw new Error('not a cache of this version');
-      for (const [file, e] of Object.entries(data.entries as Record<string, unknown>)) {
+      const data = JSON.parse(text) as { format?: unknown; entries?: unknown; hashes?: unknown; writtenNs?: unknown };
+      if (typeof data?.format === 'number' && data.format !== FORMAT) {
+        // another version's cache: start afresh, nothing to report
+        this.dirty = true;
+        return;
+      }
+      if (data?.format !== FORMAT || !isRecord(data.entries) || !isRecord(data.hashes) || typeof data.writtenNs !== 'string' || !/^\d{1,30}$/.test(data.writtenNs)) throw new Error('not a cache of this version');
+      for (const [file, e] of Object.entries(data.entries)) {
         if (validEntry(e)) this.entries.set(file, e);
         else throw new Error(`bad entry for ${file}`);
       }
+      for (const [file, h] of Object.entries(data.hashes)) {
+        const { sig, hash } = (h ?? {}) as { sig?: unknown; hash?: unknown };
+        if (typeof sig === 'string' && typeof hash === 'string' && /^[0-9a-f]{40}$/.test(hash)) this.hashes.set(file, { sig, hash });
+        else throw new Error(`bad hash for ${file}`);
+      }
+      this.writtenNs = BigInt(data.writtenNs);
     } catch (err) {
       this.entries.clear();
+      this.hashes.clear();
       this.dirty = true;
       this.warn(`the cache ${this.file} is corrupt (${(err as Error).message}); ignoring it, it will be rewritten`);
     }
+  }
+
+  /**
+   * The content hash of a file whose stat signature is the one recorded with the hash, and that
+   * did not change within RACY_NS of the cache's writing (timestamps too coarse to tell). Else
+   * undefined: read and hash the file.
+   */
+  knownHash(abs: string): string | undefined {
+    const known = this.hashes.get(abs);
+    if (!known) return undefined;
+    const now = statSignature(abs);
+    if (!now || now.sig !== known.sig || now.changedNs + RACY_NS >= this.writtenNs) return undefined;
+    return known.hash;
+  }
+
+  /** Records the hash of content just read (with the file's stat signature, taken now). */
+  rememberHash(abs: string, hash: string): void {
+    const now = statSignature(abs);
+    const prev = this.hashes.get(abs);
+    if (!now) return;
+    if (prev && prev.sig === now.sig && prev.hash === hash) return;
+    this.hashes.set(abs, { sig: now.sig, hash });
+    this.dirty = true;
   }
 
   get(file: string, key: string): LintResult | undefined {
@@ -85,7 +140,8 @@ export class LintCache {
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }));
+      const writtenNs = BigInt(Date.now()) * 1_000_000n;
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, writtenNs: String(writtenNs), entries: Object.fromEntries(this.entries), hashes: Object.fromEntries(this.hashes) }));
       renameSync(tmp, this.file);
       this.dirty = false;
     } catch (err) {
@@ -97,6 +153,10 @@ export class LintCache {
       this.warn(`cannot write the cache ${this.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); results were not cached`);
     }
   }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function validEntry(e: unknown): e is Entry {

@@ -70,14 +70,45 @@ Each file uses the nearest authlint.config.json up to its package root (--config
   --quiet             report errors only
 Exit 0: no findings; 1: findings (or too many warnings); 2: usage, configuration or internal error.`;
 
-interface Source {
-  file: string;
-  text: string;
-  /** The text as read from disk (before fixes). */
-  original: string;
-  hash: string;
-  settings: LintSettings;
-  configDigest: string;
+/**
+ * A file being linted. Its content is read when needed: with --cache, a file whose stat
+ * signature (size, mtime, ctime, inode) matches the one recorded with its content hash is not
+ * read at all unless its result has findings or must be computed.
+ */
+class Source {
+  private bytes?: Buffer;
+  private decoded?: string;
+  /** The text after fixes, when --fix changed it. */
+  fixed?: string;
+  /** Set when the content read differs from the hash the stat signature promised. */
+  raced = false;
+  constructor(
+    readonly file: string,
+    readonly abs: string,
+    public hash: string,
+    readonly settings: LintSettings,
+    readonly configDigest: string,
+    bytes?: Buffer,
+  ) {
+    this.bytes = bytes;
+  }
+
+  /** The text as read from disk. */
+  get original(): string {
+    if (this.decoded === undefined) {
+      if (!this.bytes) {
+        this.bytes = readFileSync(this.file);
+        if (contentHash(this.bytes) !== this.hash) this.raced = true;
+      }
+      this.decoded = this.bytes.toString('utf8');
+      this.bytes = undefined;
+    }
+    return this.decoded;
+  }
+
+  get text(): string {
+    return this.fixed ?? this.original;
+  }
 }
 
 function engineId(): string {
@@ -102,21 +133,27 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
     }
   }
   const report: LintReport = { findings: [], files: 0, errors: [] };
+  const cache = options.cacheLocation !== undefined ? new LintCache(options.cacheLocation, warn) : undefined;
   const sources: Source[] = [];
   for (const file of files) {
-    let text: string;
+    const abs = resolve(file);
+    let bytes: Buffer | undefined;
+    let hash = cache?.knownHash(abs);
     try {
-      text = readFileSync(file, 'utf8');
+      if (hash === undefined) {
+        bytes = readFileSync(file);
+        hash = contentHash(bytes);
+        cache?.rememberHash(abs, hash);
+      }
     } catch (err) {
       report.errors.push({ file, message: `cannot read: ${(err as Error).message}` });
       continue;
     }
     report.files++;
     const config: LoadedConfig | undefined = configs.forFile(file);
-    sources.push({ file, text, original: text, hash: contentHash(text), settings: toLintSettings(config?.config), configDigest: config?.digest ?? '' });
+    sources.push(new Source(file, abs, hash, toLintSettings(config?.config), config?.digest ?? '', bytes));
   }
 
-  const cache = options.cacheLocation !== undefined ? new LintCache(options.cacheLocation, warn) : undefined;
   let results = lintSources(sources, cache);
   const firstResults = results;
   const unwritten = new Set<Source>();
@@ -124,9 +161,10 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
     for (let pass = 0; pass < 10; pass++) {
       let changed = false;
       sources.forEach((s, k) => {
+        if (!results[k]!.findings.some((f) => f.fixes.length > 0)) return;
         const next = applyPreferredFixes(s.text, results[k]!.findings);
         if (next !== s.text) {
-          s.text = next;
+          s.fixed = next;
           s.hash = contentHash(next);
           changed = true;
         }
@@ -135,7 +173,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
       results = lintSources(sources, cache);
     }
     for (const s of sources) {
-      if (s.text === s.original) continue;
+      if (s.fixed === undefined || s.fixed === s.original) continue;
       const problem = writeFixed(s.file, s.original, s.text);
       if (problem) {
         report.errors.push({ file: s.file, message: problem });
@@ -143,15 +181,16 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
       }
     }
   }
-  if (cache && unwritten.size === 0) cache.save();
+  // a file that changed while it was read leaves the cache as it was
+  if (cache && unwritten.size === 0 && !sources.some((s) => s.raced)) cache.save();
 
   sources.forEach((s, k) => {
     // a file whose fixes could not be written is reported as it is on disk
-    const text = unwritten.has(s) ? s.original : s.text;
     const r = unwritten.has(s) ? firstResults[k]! : results[k]!;
     if (r.error) report.errors.push({ file: s.file, message: r.error });
     if (r.skipped) report.errors.push({ file: s.file, message: r.skipped });
     if (r.findings.length === 0) return;
+    const text = unwritten.has(s) ? s.original : s.text;
     const li = new LineIndex(text);
     for (const f of r.findings) report.findings.push(toCliFinding(s.file, text, li, f));
   });
@@ -170,7 +209,7 @@ function lintSources(sources: Source[], cache: LintCache | undefined): LintResul
     let fk = factsKeys.get(scope);
     if (fk === undefined) factsKeys.set(scope, (fk = packageFactsKey(scope)));
     keys[k] = entryKey(engineId(), s.configDigest, s.hash, fk);
-    out[k] = cache.get(s.file, keys[k]!);
+    out[k] = cache.get(s.abs, keys[k]!);
     if (!out[k]) misses.add(s);
   });
   if (misses.size > 0) {
@@ -183,7 +222,7 @@ function lintSources(sources: Source[], cache: LintCache | undefined): LintResul
       const k = sources.indexOf(s);
       if (!misses.has(s)) return;
       out[k] = fresh[j]!;
-      cache.set(s.file, keys[k]!, fresh[j]!);
+      cache.set(s.abs, keys[k]!, fresh[j]!);
     });
   }
   return out as LintResult[];

@@ -184,6 +184,8 @@ function isInside(child: string, parent: string): boolean {
 /** Finds and loads configurations for many files, reading each configuration file once. */
 export class ConfigResolver {
   private readonly loaded = new Map<string, LoadedConfig>();
+  /** Folder of a linted file -> the configuration file that applies there (or none). */
+  private readonly byDir = new Map<string, string | undefined>();
   private readonly explicit?: LoadedConfig;
 
   /** `explicit`: the file `--config` names (then no lookup happens). Throws ConfigError. */
@@ -194,7 +196,10 @@ export class ConfigResolver {
   /** The configuration of `file`, or undefined for none. Throws ConfigError. */
   forFile(file: string): LoadedConfig | undefined {
     if (this.explicit) return this.explicit;
-    const found = findConfigFile(file, this.cwd);
+    const dir = dirname(resolve(file));
+    let found: string | undefined;
+    if (this.byDir.has(dir)) found = this.byDir.get(dir);
+    else this.byDir.set(dir, (found = findConfigFile(file, this.cwd)));
     if (!found) return undefined;
     let c = this.loaded.get(found);
     if (!c) {

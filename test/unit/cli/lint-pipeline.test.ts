@@ -98,10 +98,10 @@ describe('authlint lint in a pipeline (CLI)', function () {
       assert.equal(r.code, 2);
       assert.equal(r.out, '');
       assert.match(r.err, /authlint\.config\.json:3:5: unknown rule id "missing-www-authenticat"; the rules are: missing-www-authenticate, 403-for-missing-credentials/);
-      w('authlint.config.json', '{\n  "rules": { "missing-www-authenticate": "eror" },\n}\n');
+      w('authlint.config.json', '{\n  "rules": { "missing-www-authenticate": "eror" }\n}\n');
       const bad = run(['lint', 'src'], dir);
       assert.equal(bad.code, 2);
-      assert.match(bad.err, /authlint\.config\.json:2:15: rule "missing-www-authenticate": the level must be/);
+      assert.match(bad.err, /authlint\.config\.json:2:42: rule "missing-www-authenticate": the level must be/);
       const missing = run(['lint', 'src', '--config', 'nope.json'], dir);
       assert.equal(missing.code, 2);
       assert.match(missing.err, /nope\.json:1:1: cannot read the configuration: ENOENT/);
@@ -184,6 +184,20 @@ describe('authlint lint in a pipeline (CLI)', function () {
       assert.equal(run(['lint', '--cache', '--format', 'json'], dir).out, first.out);
     });
 
+    it('notices an edit that keeps the size and the modification time of an unread file', async () => {
+      w('src/a.js', UNCHALLENGED);
+      await new Promise((r) => setTimeout(r, 2100)); // older than the racy window when the cache is written
+      assert.equal(run(['lint', '--cache'], dir).code, 1);
+      assert.equal(run(['lint', '--cache'], dir).code, 1); // answered from remembered hashes, file unread
+      const f = path.join(dir, 'src/a.js');
+      const st = fs.statSync(f);
+      const same = UNCHALLENGED.replace('401', '400');
+      assert.equal(same.length, UNCHALLENGED.length);
+      fs.writeFileSync(f, same);
+      fs.utimesSync(f, st.atime, st.mtime); // as `touch -r` would: only ctime tells
+      assert.equal(run(['lint', '--cache'], dir).code, 0);
+    });
+
     it('keys on the configuration', () => {
       w('src/a.js', UNCHALLENGED);
       assert.equal(run(['lint', '--cache'], dir).code, 1);
@@ -194,7 +208,7 @@ describe('authlint lint in a pipeline (CLI)', function () {
     it('reports a corrupt cache once, ignores it and rewrites it', () => {
       w('src/a.js', UNCHALLENGED);
       const plain = run(['lint', '--format', 'json'], dir);
-      w('node_modules/.cache/authlint/lint-results.json', '{"format":1,"entries":{"x":{"key":"k","result":{"findings":[{"range":[-1]}]}}}}');
+      w('node_modules/.cache/authlint/lint-results.json', '{"format":2,"writtenNs":"1","hashes":{},"entries":{"x":{"key":"k","result":{"findings":[{"range":[-1]}]}}}}');
       const r = run(['lint', '--cache', '--format', 'json'], dir);
       assert.equal(r.out, plain.out);
       assert.equal(r.code, 1);
