@@ -1,7 +1,7 @@
 // `authlint lint --cache`: per-file results in one JSON file under the cache folder. Each entry is
 // keyed by the engine's identity, the file's configuration, its content and the content of every
 // file whose facts it can see (packageFactsKey), so a cached result is never stale. Content
-// hashes are remembered with each file's stat signature (size, mtime and ctime in ns, inode):
+// hashes are remembered with each file's stat signature (size, mtime, ctime, inode):
 // an unchanged file is not read again; a file whose timestamps are too close to the cache's
 // writing to be told apart is ("racy" files, as git does). A cache that cannot be read or
 // written is reported once and otherwise ignored.
@@ -12,9 +12,9 @@ import type { LintResult } from '../analysis/types';
 
 export const DEFAULT_CACHE_LOCATION = join('node_modules', '.cache', 'authlint');
 const CACHE_FILE = 'lint-results.json';
-const FORMAT = 2;
+const FORMAT = 3;
 /** A file changed this close to the cache's writing may share its timestamps: hash it again. */
-const RACY_NS = 2_000_000_000n;
+const RACY_MS = 2000;
 
 /** The hash of a file's UTF-8 content (a string is hashed as its UTF-8 bytes). */
 export function contentHash(content: string | Buffer): string {
@@ -41,12 +41,11 @@ interface Entry {
   result: LintResult;
 }
 
-/** What identifies a file's content without reading it: size, mtime, ctime (ns), inode, device. */
-function statSignature(abs: string): { sig: string; changedNs: bigint } | undefined {
+/** What identifies a file's content without reading it: size, mtime, ctime, inode, device. */
+function statSignature(abs: string): { sig: string; changedMs: number } | undefined {
   try {
-    const st = statSync(abs, { bigint: true });
-    const changedNs = st.ctimeNs > st.mtimeNs ? st.ctimeNs : st.mtimeNs;
-    return { sig: `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`, changedNs };
+    const st = statSync(abs);
+    return { sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`, changedMs: Math.max(st.ctimeMs, st.mtimeMs) };
   } catch {
     return undefined;
   }
@@ -56,7 +55,7 @@ export class LintCache {
   private entries = new Map<string, Entry>();
   /** Content hashes by absolute path and stat signature, as of the last write. */
   private hashes = new Map<string, { sig: string; hash: string }>();
-  private writtenNs = 0n;
+  private writtenMs = 0;
   private readonly file: string;
   private dirty = false;
 
@@ -73,13 +72,13 @@ export class LintCache {
       return;
     }
     try {
-      const data = JSON.parse(text) as { format?: unknown; entries?: unknown; hashes?: unknown; writtenNs?: unknown };
+      const data = JSON.parse(text) as { format?: unknown; entries?: unknown; hashes?: unknown; writtenMs?: unknown };
       if (typeof data?.format === 'number' && data.format !== FORMAT) {
         // another version's cache: start afresh, nothing to report
         this.dirty = true;
         return;
       }
-      if (data?.format !== FORMAT || !isRecord(data.entries) || !isRecord(data.hashes) || typeof data.writtenNs !== 'string' || !/^\d{1,30}$/.test(data.writtenNs)) throw new Error('not a cache of this version');
+      if (data?.format !== FORMAT || !isRecord(data.entries) || !isRecord(data.hashes) || typeof data.writtenMs !== 'number' || !Number.isFinite(data.writtenMs)) throw new Error('not a cache of this version');
       for (const [file, e] of Object.entries(data.entries)) {
         if (validEntry(e)) this.entries.set(file, e);
         else throw new Error(`bad entry for ${file}`);
@@ -89,7 +88,7 @@ export class LintCache {
         if (typeof sig === 'string' && typeof hash === 'string' && /^[0-9a-f]{40}$/.test(hash)) this.hashes.set(file, { sig, hash });
         else throw new Error(`bad hash for ${file}`);
       }
-      this.writtenNs = BigInt(data.writtenNs);
+      this.writtenMs = data.writtenMs;
     } catch (err) {
       this.entries.clear();
       this.hashes.clear();
@@ -100,14 +99,14 @@ export class LintCache {
 
   /**
    * The content hash of a file whose stat signature is the one recorded with the hash, and that
-   * did not change within RACY_NS of the cache's writing (timestamps too coarse to tell). Else
+   * did not change within RACY_MS of the cache's writing (timestamps too coarse to tell). Else
    * undefined: read and hash the file.
    */
   knownHash(abs: string): string | undefined {
     const known = this.hashes.get(abs);
     if (!known) return undefined;
     const now = statSignature(abs);
-    if (!now || now.sig !== known.sig || now.changedNs + RACY_NS >= this.writtenNs) return undefined;
+    if (!now || now.sig !== known.sig || now.changedMs + RACY_MS >= this.writtenMs) return undefined;
     return known.hash;
   }
 
@@ -140,8 +139,7 @@ export class LintCache {
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
-      const writtenNs = BigInt(Date.now()) * 1_000_000n;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, writtenNs: String(writtenNs), entries: Object.fromEntries(this.entries), hashes: Object.fromEntries(this.hashes) }));
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, writtenMs: Date.now(), entries: Object.fromEntries(this.entries), hashes: Object.fromEntries(this.hashes) }));
       renameSync(tmp, this.file);
       this.dirty = false;
     } catch (err) {

@@ -142,7 +142,8 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
     try {
       if (hash === undefined) {
         bytes = readFileSync(file);
-        hash = contentHash(bytes);
+        // the hash keys cache entries (and, with --fix, tells what changed): only with a cache
+        hash = cache ? contentHash(bytes) : '';
         cache?.rememberHash(abs, hash);
       }
     } catch (err) {

@@ -208,7 +208,7 @@ describe('authlint lint in a pipeline (CLI)', function () {
     it('reports a corrupt cache once, ignores it and rewrites it', () => {
       w('src/a.js', UNCHALLENGED);
       const plain = run(['lint', '--format', 'json'], dir);
-      w('node_modules/.cache/authlint/lint-results.json', '{"format":2,"writtenNs":"1","hashes":{},"entries":{"x":{"key":"k","result":{"findings":[{"range":[-1]}]}}}}');
+      w('node_modules/.cache/authlint/lint-results.json', '{"format":3,"writtenMs":1,"hashes":{},"entries":{"x":{"key":"k","result":{"findings":[{"range":[-1]}]}}}}');
       const r = run(['lint', '--cache', '--format', 'json'], dir);
       assert.equal(r.out, plain.out);
       assert.equal(r.code, 1);
