@@ -110,13 +110,20 @@ export class LintCache {
     return known.hash;
   }
 
-  /** Records the hash of content just read (with the file's stat signature, taken now). */
-  rememberHash(abs: string, hash: string): void {
-    const now = statSignature(abs);
+  /** The stat signature of a file, to take before reading it and give to rememberHash. */
+  signature(abs: string): string | undefined {
+    return statSignature(abs)?.sig;
+  }
+
+  /**
+   * Records the hash of content just read with the signature taken before reading: a change
+   * during the read changes the signature, so the next run reads the file again.
+   */
+  rememberHash(abs: string, hash: string, sig: string | undefined): void {
     const prev = this.hashes.get(abs);
-    if (!now) return;
-    if (prev && prev.sig === now.sig && prev.hash === hash) return;
-    this.hashes.set(abs, { sig: now.sig, hash });
+    if (!sig) return;
+    if (prev && prev.sig === sig && prev.hash === hash) return;
+    this.hashes.set(abs, { sig, hash });
     this.dirty = true;
   }
 

@@ -141,10 +141,11 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
     let hash = cache?.knownHash(abs);
     try {
       if (hash === undefined) {
+        const sig = cache?.signature(abs);
         bytes = readFileSync(file);
-        // the hash keys cache entries (and, with --fix, tells what changed): only with a cache
+        // the hash keys cache entries: only with a cache
         hash = cache ? contentHash(bytes) : '';
-        cache?.rememberHash(abs, hash);
+        cache?.rememberHash(abs, hash, sig);
       }
     } catch (err) {
       report.errors.push({ file, message: `cannot read: ${(err as Error).message}` });
