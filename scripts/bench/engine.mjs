@@ -31,12 +31,14 @@ export async function buildEngine(repoRoot) {
  * (`esbuild.mjs --production`: minified), what `vsce package` ships.
  */
 export async function buildBundles(repoRoot) {
-  // As esbuild.mjs ships it: the extension's lazy require('../analysis/lint') becomes
-  // require('./engine.js'), and the engine (parser included) is a bundle of its own.
+  // As esbuild.mjs ships it: the lazy require('../analysis/lint') of the extension and of the
+  // CLI's engine adapter becomes require('./engine.js'), and the engine (parser included) is a
+  // bundle of its own.
   const splitEngine = {
     name: 'split-engine',
     setup(b) {
-      b.onResolve({ filter: /^\.\.\/analysis\/lint$/ }, (a) => (/[\\/]extension[\\/]/.test(a.importer) ? { path: './engine.js', external: true } : undefined));
+      b.onResolve({ filter: /^\.\.\/analysis\/lint$/ }, (a) =>
+        /[\\/]extension[\\/]/.test(a.importer) || (a.kind === 'require-call' && /[\\/]cli[\\/]engine\.ts$/.test(a.importer)) ? { path: './engine.js', external: true } : undefined);
     },
   };
   const out = {};
@@ -46,7 +48,8 @@ export async function buildBundles(repoRoot) {
     const opts = { ...COMMON, minify: prod, sourcemap: !prod, metafile: true };
     const ext = await esbuild.build({ ...opts, plugins: [splitEngine], entryPoints: [join(repoRoot, 'src', 'extension', 'extension.ts')], outfile: join(dir, 'extension.js'), external: ['vscode'] });
     const eng = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'analysis', 'lint.ts')], outfile: join(dir, 'engine.js') });
-    const cli = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
+    const define = { AUTHLINT_ENGINE_ID: JSON.stringify(`bench-${Date.now()}`) };
+    const cli = await esbuild.build({ ...opts, plugins: [splitEngine], define, entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
     const size = (r, name) => Object.entries(r.metafile.outputs).find(([f]) => f.endsWith(name))[1].bytes;
     out[mode] = { extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js') };
   }

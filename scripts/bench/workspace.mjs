@@ -10,7 +10,7 @@ import { loadMeter, median, rotation } from './stats.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
-function setup(repoRoot, corpusRoot, files) {
+export function setup(repoRoot, corpusRoot, files) {
   const dir = join(repoRoot, '.cache', 'bench');
   mkdirSync(dir, { recursive: true });
   const list = join(dir, 'files.txt');

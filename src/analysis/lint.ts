@@ -9,7 +9,7 @@ import type { PackageInfo } from './project';
 import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
 import type { TSESTree } from '@typescript-eslint/types';
-import { parseSource } from './parse';
+import { parseSource, type ParseOutcome, type Program } from './parse';
 import { LineIndex } from './positions';
 import { RULE_META } from './rule-meta';
 import type { RuleContext } from './rule';
@@ -28,16 +28,20 @@ const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendS
 
 export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 
-/** Parse and collect facts; the first of the two passes a project lint makes. */
-export function analyze(text: string, fileName: string, settings: LintSettings = {}): Analysis {
+/**
+ * Parse and collect facts; the first of the two passes a project lint makes. `program`: a tree
+ * of `text` another tool already parsed (ESTree with ranges and comments, e.g. ESLint's), used
+ * instead of parsing again.
+ */
+export function analyze(text: string, fileName: string, settings: LintSettings = {}, program?: Program): Analysis {
   const max = settings.maxFileSize ?? DEFAULT_MAX_SIZE;
   if (text.length > max) return { skipped: `skipped: ${text.length} characters is over the ${max} limit (authlint.lint.maxFileSize)` };
   if (!PREFILTER.test(text) && !HELPER_PREFILTER.test(text)) return { none: true, text, fileName };
-  return parseAndCollect(text, fileName);
+  return parseAndCollect(text, fileName, program);
 }
 
-function parseAndCollect(text: string, fileName: string): Analysis {
-  const parsed = parseSource(text, fileName);
+function parseAndCollect(text: string, fileName: string, program?: Program): Analysis {
+  const parsed: ParseOutcome = program ? { ok: true, ast: program } : parseSource(text, fileName);
   if (!parsed.ok) return { error: parsed.error };
   try {
     return { facts: collect(parsed.ast, text, fileName) };

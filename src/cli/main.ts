@@ -9,7 +9,8 @@ const VERSION = typeof AUTHLINT_VERSION === 'string' ? AUTHLINT_VERSION : '0.1.0
 
 const USAGE = `authlint ${VERSION}: HTTP authentication linter and auth-failure explainer
 
-  authlint lint [PATH...] [--format text|json|sarif]
+  authlint lint [PATH...] [--format text|json|sarif] [--fix] [--config FILE]
+                [--cache] [--cache-location DIR] [--max-warnings N] [--quiet]
   authlint send FILE.http [--name NAME | --line N] [--env NAME] [--format text|json|html]
                 [--timeout MS] [--insecure] [--show-secrets]
   authlint explain [--request RAW_REQUEST_FILE] [--format text|json|html] < RAW_RESPONSE

@@ -154,8 +154,18 @@ export function watchDocuments(diags: Diagnostics): vscode.Disposable {
   // Files deleted on disk (e.g. after Lint Workspace) drop their problems; deleting a folder
   // is reported once, for the folder.
   const deleted = vscode.workspace.createFileSystemWatcher('**', true, true, false);
+  // authlint.config.json changes the findings of every file below it
+  const configs = vscode.workspace.createFileSystemWatcher('**/authlint.config.json');
+  const relint = () => {
+    diags.invalidate();
+    for (const doc of vscode.workspace.textDocuments) diags.schedule(doc, 0);
+  };
   return vscode.Disposable.from(
     deleted,
+    configs,
+    configs.onDidCreate(relint),
+    configs.onDidChange(relint),
+    configs.onDidDelete(relint),
     deleted.onDidDelete((gone) => diags.clearUnder(gone)),
     vscode.workspace.onDidOpenTextDocument((doc) => diags.schedule(doc, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => {
