@@ -2,7 +2,7 @@
 // named functions and imports. Framework idioms are recognised in frameworks/*.ts.
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, walk, type FunctionLike, type Node } from './ast';
-import { Bindings, staticString } from './constants';
+import { Bindings, staticString, type ScopeManagerLike } from './constants';
 import { headerNameKind } from './headers';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
@@ -56,7 +56,7 @@ export interface Ctx {
 
 const HOOK_NAMES = new Set(['onSend', 'onRequest', 'preHandler', 'onError', 'onPreResponse', 'onPostAuth', 'onPreAuth', 'preSerialization']);
 
-export function collect(program: Program, text: string, fileName = ''): FileFacts {
+export function collect(program: Program, text: string, fileName = '', scopeManager?: ScopeManagerLike): FileFacts {
   const facts: FileFacts = {
     program,
     text,
@@ -81,7 +81,7 @@ export function collect(program: Program, text: string, fileName = ''): FileFact
     hooks: [],
     catchClasses: [],
   };
-  facts.bindings.attach(program);
+  facts.bindings.attach(program, scopeManager);
   const calls: TSESTree.CallExpression[] = [];
   const news: TSESTree.NewExpression[] = [];
   const assigns: TSESTree.AssignmentExpression[] = [];

@@ -31,9 +31,12 @@ export class Bindings {
   /** reference -> [value of a never-reassigned binding or null, initialiser or null]; absent: not a local binding */
   private refs: Map<TSESTree.Identifier, [Node | null, Node | null]> | undefined;
 
-  /** The file the bindings belong to: enables resolution by scopes. */
-  attach(program: TSESTree.Program): void {
+  private manager: ScopeManagerLike | undefined;
+
+  /** The file the bindings belong to: enables resolution by scopes (ESLint's scope manager when it has one). */
+  attach(program: TSESTree.Program, manager?: ScopeManagerLike): void {
     this.program = program;
+    this.manager = manager;
   }
 
   add(name: string, init: Node | null): void {
@@ -63,7 +66,7 @@ export class Bindings {
 
   private resolve(id: TSESTree.Identifier): [Node | null, Node | null] | undefined {
     if (!this.program) return undefined;
-    if (!this.refs) this.refs = scopeReferences(this.program);
+    if (!this.refs) this.refs = scopeReferences(this.program, this.manager);
     return this.refs.get(id);
   }
 
@@ -217,12 +220,25 @@ function exprName(n: Node): string {
   return '?';
 }
 
+/**
+ * What the engine reads of a scope manager: @typescript-eslint/scope-manager's, or the one ESLint
+ * already built for its own tree (eslint-scope for espree), which has the same shape.
+ */
+export interface ScopeManagerLike {
+  scopes: Array<{
+    variables: Array<{
+      defs: Array<{ type: string; node: unknown; parent?: unknown }>;
+      references: Array<{ identifier: unknown; isWrite(): boolean }>;
+    }>;
+  }>;
+}
+
 /** Every reference of the file's variables declared once: the constant value (if never reassigned) and the initialiser. */
-function scopeReferences(program: TSESTree.Program): Map<TSESTree.Identifier, [Node | null, Node | null]> {
+function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): Map<TSESTree.Identifier, [Node | null, Node | null]> {
   const out = new Map<TSESTree.Identifier, [Node | null, Node | null]>();
-  let manager;
+  let manager: ScopeManagerLike;
   try {
-    manager = analyze(program, { sourceType: program.sourceType === 'module' ? 'module' : 'script' });
+    manager = given ?? (analyze(program, { sourceType: program.sourceType === 'module' ? 'module' : 'script' }) as unknown as ScopeManagerLike);
   } catch {
     return out;
   }
@@ -231,10 +247,12 @@ function scopeReferences(program: TSESTree.Program): Map<TSESTree.Identifier, [N
       let value: Node | null = null;
       let init: Node | null = null;
       const def = v.defs.length === 1 ? v.defs[0]! : undefined;
-      if (def && def.type === 'Variable' && def.node.type === 'VariableDeclarator' && def.node.id.type === 'Identifier') {
-        init = (def.node.init as Node | null) ?? null;
+      const node = def?.node as TSESTree.Node | undefined;
+      if (def && def.type === 'Variable' && node && node.type === 'VariableDeclarator' && node.id.type === 'Identifier') {
+        init = (node.init as Node | null) ?? null;
         const writes = v.references.filter((r) => r.isWrite()).length;
-        const isConst = def.parent?.type === 'VariableDeclaration' && def.parent.kind === 'const';
+        const parent = def.parent as TSESTree.Node | undefined;
+        const isConst = parent?.type === 'VariableDeclaration' && parent.kind === 'const';
         if (init && (isConst || writes <= 1)) value = init;
       } else if (def && def.type !== 'Variable') {
         // parameters, functions, classes, imports, enums: not a value the file gives here

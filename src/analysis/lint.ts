@@ -1,6 +1,7 @@
 // Entry point of the analysis core: text in, findings out. Never throws.
 import { enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, type Node } from './ast';
 import { collect, type FileFacts } from './collect';
+import type { ScopeManagerLike } from './constants';
 import { classEmission } from './frameworks/errors';
 import { instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
@@ -33,18 +34,18 @@ export type Analysis = { facts: FileFacts } | { error: string } | { skipped: str
  * of `text` another tool already parsed (ESTree with ranges and comments, e.g. ESLint's), used
  * instead of parsing again.
  */
-export function analyze(text: string, fileName: string, settings: LintSettings = {}, program?: Program): Analysis {
+export function analyze(text: string, fileName: string, settings: LintSettings = {}, program?: Program, scopeManager?: ScopeManagerLike): Analysis {
   const max = settings.maxFileSize ?? DEFAULT_MAX_SIZE;
   if (text.length > max) return { skipped: `skipped: ${text.length} characters is over the ${max} limit (authlint.lint.maxFileSize)` };
   if (!PREFILTER.test(text) && !HELPER_PREFILTER.test(text)) return { none: true, text, fileName };
-  return parseAndCollect(text, fileName, program);
+  return parseAndCollect(text, fileName, program, scopeManager);
 }
 
-function parseAndCollect(text: string, fileName: string, program?: Program): Analysis {
+function parseAndCollect(text: string, fileName: string, program?: Program, scopeManager?: ScopeManagerLike): Analysis {
   const parsed: ParseOutcome = program ? { ok: true, ast: program } : parseSource(text, fileName);
   if (!parsed.ok) return { error: parsed.error };
   try {
-    return { facts: collect(parsed.ast, text, fileName) };
+    return { facts: collect(parsed.ast, text, fileName, program ? scopeManager : undefined) };
   } catch (err) {
     return { error: `internal error while analysing: ${(err as Error).message}` };
   }

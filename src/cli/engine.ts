@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Analysis } from '../analysis/lint';
 import { dependencyNames, nearestPackageRoot, type PackageInfo } from '../analysis/packages';
 import type { Program } from '../analysis/parse';
+import type { ScopeManagerLike } from '../analysis/constants';
 import type { Finding, LintResult, LintSettings } from '../analysis/types';
 
 type Engine = typeof import('../analysis/lint');
@@ -73,9 +74,9 @@ export function lintProject(files: SourceFile[]): LintResult[] {
 }
 
 /** Lints one file alone, from a tree already parsed (ESTree with `range` and `comments`). */
-export function lintParsed(text: string, file: string, program: unknown, settings: LintSettings): LintResult {
+export function lintParsed(text: string, file: string, program: unknown, settings: LintSettings, scopeManager?: unknown): LintResult {
   const e = engine();
-  return e.findingsOf(e.analyze(text, file, settings, program as Program), settings);
+  return e.findingsOf(e.analyze(text, file, settings, program as Program, scopeManager as ScopeManagerLike | undefined), settings);
 }
 
 const scopes = new WeakMap<readonly unknown[], Map<string, unknown[]>>();

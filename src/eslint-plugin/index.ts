@@ -19,6 +19,7 @@ interface Fixer {
 interface SourceCode {
   text: string;
   ast: unknown;
+  scopeManager?: unknown;
 }
 interface RuleContext {
   id: string;
@@ -63,7 +64,8 @@ function analysisOf(context: RuleContext): LintResult {
   const ast = sc.ast as { type?: string; range?: unknown; comments?: unknown } | undefined;
   const reusable = REUSABLE_PARSERS.has(parserName) && ast?.type === 'Program' && Array.isArray(ast.range) && Array.isArray(ast.comments);
   const file = context.physicalFilename ?? context.filename ?? 'file.js';
-  r = lintParsed(sc.text, file, reusable ? ast : undefined, settings);
+  // ESLint's own scope analysis of its tree (eslint-scope or typescript-eslint's) is reused too
+  r = lintParsed(sc.text, file, reusable ? ast : undefined, settings, reusable ? sc.scopeManager : undefined);
   analyses.set(sc, r);
   return r;
 }
