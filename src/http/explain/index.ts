@@ -107,7 +107,7 @@ export function buildReport(input: Exchange | RequestFailure, now?: Date): Repor
       headers: r.headers.map(([n, v]): [string, string] => [n, v]),
       bodyBytes: r.bodyBytes,
       elapsedMs: r.elapsedMs,
-      redirects: r.redirects.map((h) => ({ status: h.status, location: h.location })),
+      redirects: r.redirects.map((h) => ({ status: h.status, location: h.location, ...(h.dropped?.length ? { dropped: [...h.dropped] } : {}), ...(h.kept?.length ? { kept: [...h.kept] } : {}) })),
     },
     diagnosis: explain(input, now),
   };
