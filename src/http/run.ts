@@ -7,6 +7,7 @@ import { selectEnvironment, type EnvironmentSources } from './environments';
 import { blockAtLine, requestBlocks, type FileDiagnosis, type ParsedHttpFile, type RequestBlock } from './http-file';
 import { buildRequest } from './request-build';
 import { CookieJar, sendRequest, type SendFailureInfo } from './send';
+import { say } from './say';
 import type { Exchange, SentRequest } from './types';
 
 export interface RunOptions {
@@ -64,6 +65,15 @@ export function pickBlock(file: ParsedHttpFile, by: { name?: string; line?: numb
   return reqs[0] ?? 'the file contains no request';
 }
 
+function userinfoOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.password ? 'user name and password' : u.username ? 'user name' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function sendBlock(state: RunState, block: RequestBlock, note: (text: string) => unknown = () => undefined, depth = 0): Promise<BlockResult> {
   for (const d of block.diagnoses) if (d.severity !== 'error') await note(`${d.line}: note: ${d.message}`);
   if (block.note) await note(`${block.requestLine}: note: ${block.note}`);
@@ -87,7 +97,7 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
       await note(`${dep.requestLine}: sending "${name}" first (line ${block.requestLine} uses its response)`);
       const r = await sendBlock(state, dep, note, depth + 1);
       if (r.kind === 'invalid') return r;
-      if (r.kind === 'failed') return { ...r, error: { code: r.error.code, message: `Sending "${name}" first (its response is used by this request) failed: ${r.error.message}` } };
+      if (r.kind === 'failed') return { ...r, error: { code: r.error.code, message: say`Sending "${name}" first (its response is used by this request) failed: ${r.error.message}` } };
     }
     built = buildRequest(block, sources(), buildOpts);
   }
@@ -100,7 +110,15 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     });
     return { kind: 'invalid', diagnoses };
   }
+  const userinfo = userinfoOf(built.request.url);
+  if (userinfo) {
+    const own = built.request.headers.some(([k]) => k.toLowerCase() === 'authorization');
+    await note(`${block.requestLine}: note: ${own
+      ? `the ${userinfo} in the URL ${userinfo === 'user name' ? 'is' : 'are'} not sent: the request has its own Authorization header, which takes precedence`
+      : `the ${userinfo} in the URL ${userinfo === 'user name' ? 'is' : 'are'} sent as Authorization: Basic (as curl does), not in the URL`}`);
+  }
   const out = await sendRequest(built.request, {
+    secretValues: built.secretValues,
     cookieJar: state.jar,
     ...(state.options.timeoutMs !== undefined ? { timeoutMs: state.options.timeoutMs } : {}),
     ...(state.options.insecure ? { insecure: true } : {}),

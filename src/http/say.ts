@@ -55,3 +55,9 @@ function mergeSpans(list: Span[]): Span[] {
   }
   return out;
 }
+
+/** Declares a whole text ours (no quoted values): a fixed title or sentence. */
+export function ours(text: string): string {
+  remember(text, []);
+  return text;
+}

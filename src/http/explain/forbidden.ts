@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { describeCredentials, hasOriginCredentials } from '../credentials';
 import { defineDetector } from '../explain-context';
 
@@ -13,12 +14,12 @@ export default defineDetector({
     if (!ctx.creds) {
       return {
         title: 'Forbidden',
-        detail: 'The server understood the request and refuses it. The request was not given (pass it with --request), so whether credentials were sent is unknown. If they were, they are valid but not enough: the account lacks a role or permission, or the request is blocked for another reason (CSRF check, IP allow-list, plan limit). Re-authenticating with the same credentials will not help.',
+        detail: say`The server understood the request and refuses it. The request was not given (pass it with --request), so whether credentials were sent is unknown. If they were, they are valid but not enough: the account lacks a role or permission, or the request is blocked for another reason (CSRF check, IP allow-list, plan limit). Re-authenticating with the same credentials will not help.`,
       };
     }
     if (!hasOriginCredentials(ctx.creds)) return undefined;
     return {
-      detail: `You sent ${describeCredentials(ctx.creds).join(', ')}, and the server refuses the request anyway: 403 means the credentials were understood but do not grant access. Re-authenticating with the same account will not help. Ask for the missing role or permission, use an account that has it, or check for non-credential reasons (CSRF token, IP allow-list, plan limits, resource ownership).`,
+      detail: say`You sent ${describeCredentials(ctx.creds).join(say`, `)}, and the server refuses the request anyway: 403 means the credentials were understood but do not grant access. Re-authenticating with the same account will not help. Ask for the missing role or permission, use an account that has it, or check for non-credential reasons (CSRF token, IP allow-list, plan limits, resource ownership).`,
     };
   },
 });

@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { humanDuration, isoTime } from '../jwt';
 import { defineDetector } from '../explain-context';
 
@@ -15,9 +16,9 @@ export default defineDetector({
     if (exp > now) return undefined;
     const ago = humanDuration(now - exp);
     return {
-      title: `The token expired ${ago} ago`,
+      title: say`The token expired ${ago} ago`,
       severity: ctx.status >= 400 ? 'error' : 'warning',
-      detail: `The exp claim of ${jwt.source} is ${isoTime(exp)}, ${ago} before ${ctx.nowSource === 'Date header' ? "the response's Date header" : 'the local clock'} (${ctx.now.toISOString().replace('.000Z', 'Z')}). Servers must reject expired tokens. Get a new access token (log in again or use the refresh token) and resend.`,
+      detail: say`The exp claim of ${jwt.source} is ${isoTime(exp)}, ${ago} before ${ctx.nowSource === say`Date header` ? say`the response's Date header` : say`the local clock`} (${ctx.now.toISOString().replace(say`.000Z`, say`Z`)}). Servers must reject expired tokens. Get a new access token (log in again or use the refresh token) and resend.`,
     };
   },
 });

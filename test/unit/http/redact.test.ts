@@ -23,7 +23,7 @@ describe('redaction', () => {
   });
 
   it('redacts URL passwords and token-like query values', () => {
-    assert.equal(redactUrl('https://u:pw@h.example/p?access_token=abc&page=2'), 'https://u:…@h.example/p?access_token=…&page=2');
+    assert.equal(redactUrl('https://u:pw@h.example/p?access_token=abc&page=2'), 'https://…:…@h.example/p?access_token=…&page=2');
     assert.equal(redactUrl('https://h.example/p?page=2'), 'https://h.example/p?page=2');
   });
 
