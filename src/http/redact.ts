@@ -97,13 +97,24 @@ export class Redactor {
     return this.scanWords(out);
   }
 
-  /** One linear pass over word-like runs: JWTs anywhere, short secrets standing as a word. */
+  /** JWTs anywhere (one linear pass over word-like runs), then short secrets standing as a word. */
   private scanWords(text: string): string {
-    return text.replace(/[A-Za-z0-9_.~+/=-]+/g, (run) => {
-      if (this.short.has(run)) return this.hide();
-      if (run.length >= 20 && run.includes('eyJ')) return jwtsIn(run, () => this.hide());
-      return run;
-    });
+    let out = text.replace(/[A-Za-z0-9_.-]+/g, (run) => (run.length >= 20 && run.includes('eyJ') ? jwtsIn(run, () => this.hide()) : run));
+    for (const s of this.short) out = this.wholeWords(out, s);
+    return out;
+  }
+
+  /** Each occurrence of `s` not touching a letter or digit on either side becomes "…". */
+  private wholeWords(text: string, s: string): string {
+    const alnum = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+    let out = '';
+    let from = 0;
+    for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + s.length)) {
+      if (alnum(text[at - 1]) || alnum(text[at + s.length])) continue;
+      out += text.slice(from, at) + this.hide();
+      from = at + s.length;
+    }
+    return out + text.slice(from);
   }
 
   /** A URL: user name and password hidden, credential query parameters hidden, then value(). */
