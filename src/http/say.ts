@@ -61,3 +61,23 @@ export function ours(text: string): string {
   remember(text, []);
   return text;
 }
+
+/**
+ * A sentence of ours built elsewhere (a parser's message) that quotes its values in double
+ * quotes: each quoted part is a value span, the rest is ours.
+ */
+export function quoting(text: string): string {
+  const found: Span[] = [];
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '"') continue;
+    if (open < 0) open = i + 1;
+    else {
+      if (i > open) found.push([open, i]);
+      open = -1;
+    }
+  }
+  if (open >= 0 && open < text.length) found.push([open, text.length]);
+  remember(text, found);
+  return text;
+}

@@ -6,6 +6,7 @@
 // session, password or signature: redact.ts) or by its value (it holds a value substituted from
 // a private env file, $processEnv, $dotenv or a secret prompt).
 
+import { say } from './say';
 import type { Exchange, HeaderList, ReceivedResponse, RedirectHop, SentRequest } from './types';
 import type { RequestSpec } from './request-build';
 import { digestAuthorization, pickDigestChallenge, type DigestCredentials } from './auth-shorthand';
@@ -118,9 +119,10 @@ function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, hea
 }
 
 /**
- * `http://user:pass@host/`: like curl (and got, REST Client's HTTP library), the user name and
- * password become `Authorization: Basic` unless the request has its own Authorization; either
- * way they leave the URL (the request line never carries them). Mutates `url`.
+ * A URL with a user name and password (user:pass@ before the host): like curl (and got, REST
+ * Client's HTTP library), they become `Authorization: Basic` unless the request has its own
+ * Authorization; either way they leave the URL (the request line never carries them).
+ * Mutates `url`.
  */
 export function userinfoAsBasic(url: URL, headers: HeaderList): HeaderList {
   const out = headers.map(([k, v]) => [k, v] as [string, string]);
@@ -198,12 +200,12 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
       if (redirects.length >= maxRedirects) {
         redirects.push(record);
         const chain = [firstUrl.href, ...redirects.map((r) => r.location)].map(redactUrl).join(' -> ');
-        const f = new SendFailure('too-many-redirects', `Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${redactUrl(next.href)}). The server may be redirecting in a loop, for example to a login page that redirects back. The chain: ${chain}`);
+        const f = new SendFailure('too-many-redirects', say`Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${redactUrl(next.href)}). The server may be redirecting in a loop, for example to a login page that redirects back. The chain: ${chain}`);
         return { ok: false, error: f.info, request: last, redirects };
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         redirects.push(record);
-        return { ok: false, error: new SendFailure('other', `The server redirected to ${location}, which is not an http(s) URL.`).info, request: last, redirects };
+        return { ok: false, error: new SendFailure('other', say`The server redirected to ${location}, which is not an http(s) URL.`).info, request: last, redirects };
       }
       let headersNext = cur.headers;
       if (next.origin !== cur.url.origin) {

@@ -18,7 +18,7 @@ function origin(url: string): string {
 export default defineDetector({
   code: 'credentials-dropped-on-redirect',
   severity: 'error',
-  title: 'A redirect to another origin dropped your credentials',
+  title: say`A redirect to another origin dropped your credentials`,
   refs: ['RFC 9110 §15.4', 'RFC 9110 §11.6.2'],
   detect(ctx) {
     if (ctx.status !== 401) return undefined;

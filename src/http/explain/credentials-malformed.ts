@@ -1,11 +1,11 @@
-import { say } from '../say';
+import { joinSaid, quoting, say } from '../say';
 import { defineDetector } from '../explain-context';
 
 /** The request's own Authorization / Proxy-Authorization value is malformed. */
 export default defineDetector({
   code: 'credentials-malformed',
   severity: 'error',
-  title: 'The request\'s credentials are malformed',
+  title: say`The request's credentials are malformed`,
   refs: ['RFC 9110 §11.4'],
   detect(ctx) {
     const found = [ctx.creds?.authorization, ctx.creds?.proxyAuthorization].filter((c) => c !== undefined && c.issues.length > 0);
@@ -15,7 +15,7 @@ export default defineDetector({
     for (const c of found) {
       if (!c) continue;
       for (const i of c.issues) {
-        parts.push(say`${c.header}: ${i.message}`);
+        parts.push(say`${c.header}: ${quoting(i.message)}`);
         for (const m of i.message.matchAll(/RFC (\d+) (§[\d.]+)/g)) refs.add(say`RFC ${m[1]} ${m[2]}`);
       }
     }
@@ -26,7 +26,7 @@ export default defineDetector({
     return {
       title,
       severity: ctx.status >= 300 ? 'error' : 'warning',
-      detail: say`${parts.join(say`. `)}. The server cannot read these credentials, so it treats the request as unauthenticated. Fix the header (usually the variable or code that builds it) and resend.`,
+      detail: say`${joinSaid(parts, '. ')}. The server cannot read these credentials, so it treats the request as unauthenticated. Fix the header (usually the variable or code that builds it) and resend.`,
       refs: [...refs],
     };
   },

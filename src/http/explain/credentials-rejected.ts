@@ -1,11 +1,11 @@
-import { say } from '../say';
+import { joinSaid, say } from '../say';
 import { challengedSchemes, defineDetector } from '../explain-context';
 
 /** Well-formed credentials of a challenged scheme, and still 401. */
 export default defineDetector({
   code: 'credentials-rejected',
   severity: 'error',
-  title: 'The server rejected your credentials',
+  title: say`The server rejected your credentials`,
   refs: ['RFC 9110 §11.4', 'RFC 9110 §15.5.2'],
   unless: ['token-expired', 'token-not-yet-valid', 'invalid-token', 'digest-stale', 'credentials-dropped-on-redirect', 'invalid-request'],
   detect(ctx) {
@@ -23,7 +23,7 @@ export default defineDetector({
       const facts: string[] = [];
       if (jwt?.iss) facts.push(say`issuer "${jwt.iss}"`);
       if (jwt?.aud) facts.push(say`audience ${jwt.aud.map((x) => say`"${x}"`).join(say`, `)}`);
-      const about = facts.length > 0 ? say` The token names ${facts.join(say` and `)}: check they are the ones this API expects.` : '';
+      const about = facts.length > 0 ? say` The token names ${joinSaid(facts, ' and ')}: check they are the ones this API expects.` : '';
       why = say`The token is well formed but was not accepted: it may be revoked, issued for another API (audience) or by another issuer, or signed with a key the server does not trust.${about} Get a fresh token for this API.`;
     } else if (scheme === 'digest') {
       why = say`The Digest response did not match: wrong user or password, a different realm, or a hash over another URI or method. Rebuild the credentials from the latest challenge.`;

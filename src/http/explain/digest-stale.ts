@@ -6,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'digest-stale',
   severity: 'warning',
-  title: 'Digest nonce is stale: retry with the new nonce',
+  title: say`Digest nonce is stale: retry with the new nonce`,
   refs: ['RFC 7616 §3.3'],
   detect(ctx) {
     for (const line of [...ctx.www, ...ctx.proxy]) {

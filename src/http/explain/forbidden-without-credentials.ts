@@ -6,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'forbidden-without-credentials',
   severity: 'error',
-  title: '403 although no credentials were sent',
+  title: say`403 although no credentials were sent`,
   refs: ['RFC 9110 §15.5.4', 'RFC 9110 §15.5.2'],
   unless: ['login-redirect', 'credentials-dropped-on-redirect'],
   detect(ctx) {

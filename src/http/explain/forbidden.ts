@@ -6,14 +6,14 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'forbidden',
   severity: 'error',
-  title: 'Forbidden: you are identified but not allowed',
+  title: say`Forbidden: you are identified but not allowed`,
   refs: ['RFC 9110 §15.5.4'],
   unless: ['insufficient-scope', 'login-redirect'],
   detect(ctx) {
     if (ctx.status !== 403) return undefined;
     if (!ctx.creds) {
       return {
-        title: 'Forbidden',
+        title: say`Forbidden`,
         detail: say`The server understood the request and refuses it. The request was not given (pass it with --request), so whether credentials were sent is unknown. If they were, they are valid but not enough: the account lacks a role or permission, or the request is blocked for another reason (CSRF check, IP allow-list, plan limit). Re-authenticating with the same credentials will not help.`,
       };
     }

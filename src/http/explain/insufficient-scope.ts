@@ -25,7 +25,7 @@ export default defineDetector({
       scopes = '';
     }
     return {
-      title: required.length > 0 ? say`The token lacks scope ${required.join(say` `)}` : 'The token lacks a required scope',
+      title: required.length > 0 ? say`The token lacks scope ${required.join(say` `)}` : say`The token lacks a required scope`,
       detail: say`The ${e.challenge.scheme} challenge carries error="insufficient_scope": your identity is known, but the token does not grant this operation.${scopes}${said(e)} Request a token with the needed scopes (the scope parameter of the authorization request); logging in again with the same scopes will not help.${statusNote(ctx.status, 403, say`insufficient_scope`)}`,
     };
   },

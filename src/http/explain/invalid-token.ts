@@ -12,7 +12,7 @@ export default defineDetector({
     const e = findBearerError(ctx, 'invalid_token');
     if (!e) return undefined;
     return {
-      title: e.description ? say`Invalid token: ${e.description.slice(0, 120)}` : 'The server says the access token is invalid',
+      title: e.description ? say`Invalid token: ${e.description.slice(0, 120)}` : say`The server says the access token is invalid`,
       detail: say`The ${e.challenge.scheme} challenge carries error="invalid_token": the token is expired, revoked, malformed, or not meant for this resource.${said(e)} Get a new access token (refresh it or log in again) and resend.${statusNote(ctx.status, 401, say`invalid_token`)}`,
     };
   },

@@ -34,7 +34,7 @@ export function looksLikeApi(req: SentRequest): boolean {
 export default defineDetector({
   code: 'login-redirect',
   severity: 'error',
-  title: 'Redirected to a login page instead of a 401',
+  title: say`Redirected to a login page instead of a 401`,
   refs: ['RFC 9110 §15.4', 'RFC 9110 §15.5.2'],
   detect(ctx) {
     const hops: Array<{ status: number; location: string }> = ctx.response.redirects.map((h) => ({ status: h.status, location: h.location }));

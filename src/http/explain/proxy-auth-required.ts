@@ -5,7 +5,7 @@ import { defineDetector, describeChallenges } from '../explain-context';
 export default defineDetector({
   code: 'proxy-auth-required',
   severity: 'error',
-  title: 'A proxy requires authentication',
+  title: say`A proxy requires authentication`,
   refs: ['RFC 9110 §15.5.8', 'RFC 9110 §11.7.1'],
   detect(ctx) {
     if (ctx.status !== 407) return undefined;

@@ -6,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'resource-metadata',
   severity: 'info',
-  title: 'The server says where to learn how to get a token',
+  title: say`The server says where to learn how to get a token`,
   refs: ['RFC 9728 §5.1'],
   detect(ctx) {
     for (const line of [...ctx.www, ...ctx.proxy]) {

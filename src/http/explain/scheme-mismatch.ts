@@ -5,7 +5,7 @@ import { challengedSchemes, defineDetector, describeChallenges } from '../explai
 export default defineDetector({
   code: 'scheme-mismatch',
   severity: 'error',
-  title: 'Your credentials use a scheme the server did not ask for',
+  title: say`Your credentials use a scheme the server did not ask for`,
   refs: ['RFC 9110 §11.1', 'RFC 9110 §11.6.1'],
   detect(ctx) {
     const proxy = ctx.status === 407;

@@ -26,7 +26,7 @@ export function clearing(setCookie: string, now: Date): Cleared | undefined {
 export default defineDetector({
   code: 'session-expired',
   severity: 'error',
-  title: 'Your session cookie was cleared: the session ended',
+  title: say`Your session cookie was cleared: the session ended`,
   refs: ['RFC 6265 §5.2.1', 'RFC 6265 §5.2.2'],
   detect(ctx) {
     const sent = ctx.creds?.cookies ?? [];

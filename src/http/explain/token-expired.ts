@@ -6,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'token-expired',
   severity: 'error',
-  title: 'The token has expired',
+  title: say`The token has expired`,
   refs: ['RFC 7519 §4.1.4', 'RFC 6750 §3.1'],
   detect(ctx) {
     const jwt = ctx.jwt;

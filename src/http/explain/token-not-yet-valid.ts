@@ -6,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'token-not-yet-valid',
   severity: 'error',
-  title: 'The token is not valid yet (clock skew)',
+  title: say`The token is not valid yet (clock skew)`,
   refs: ['RFC 7519 §4.1.5', 'RFC 7519 §4.1.6'],
   detect(ctx) {
     const jwt = ctx.jwt;
