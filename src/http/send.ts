@@ -119,9 +119,9 @@ function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, hea
 }
 
 /**
- * A URL with a user name and password (user:pass@ before the host): like curl (and got, REST
- * Client's HTTP library), they become `Authorization: Basic` unless the request has its own
- * Authorization; either way they leave the URL (the request line never carries them).
+ * A URL with a user name and password (user:pass@ before the host): like curl and Node's own
+ * http.request given such a URL, they become `Authorization: Basic` unless the request has its
+ * own Authorization; either way they leave the URL (the request line never carries them).
  * Mutates `url`.
  */
 export function userinfoAsBasic(url: URL, headers: HeaderList): HeaderList {
