@@ -52,6 +52,18 @@ function words(name: string): string[] {
  * (`code` counts for query and form parameters only.)
  */
 export function isCredentialName(name: string, where: NameKind = 'header'): boolean {
+  const key = `${where}:${name}`;
+  const known = nameCache.get(key);
+  if (known !== undefined) return known;
+  const verdict = credentialName(name, where);
+  if (nameCache.size >= 10_000) nameCache.clear();
+  nameCache.set(key, verdict);
+  return verdict;
+}
+
+const nameCache = new Map<string, boolean>();
+
+function credentialName(name: string, where: NameKind): boolean {
   const lower = name.toLowerCase();
   if (where === 'header' && NOT_CREDENTIAL_FIELDS.has(lower)) return false;
   if (name.length > 200) return true;
@@ -86,7 +98,7 @@ export class Redactor {
   /** A value from anywhere (field value, URL, body, or a value quoted into a sentence). */
   value(text: string): string {
     if (text === '') return text;
-    if (this.short.has(text.trim())) return this.hide();
+    if (this.short.size > 0 && text.length < 8 && this.short.has(text.trim())) return this.hide();
     let out = text;
     for (const s of this.long) {
       if (!out.includes(s)) continue;
@@ -99,9 +111,30 @@ export class Redactor {
 
   /** JWTs anywhere (one linear pass over word-like runs), then short secrets standing as a word. */
   private scanWords(text: string): string {
-    let out = text.replace(/[A-Za-z0-9_.-]+/g, (run) => (run.length >= 20 && run.includes('eyJ') ? jwtsIn(run, () => this.hide()) : run));
+    let out = text.includes('eyJ') ? this.jwts(text) : text;
     for (const s of this.short) out = this.wholeWords(out, s);
     return out;
+  }
+
+  /** Each word-like run holding "eyJ" is searched for JWTs; one pass, runs found by indexOf. */
+  private jwts(text: string): string {
+    const inRun = (i: number): boolean => {
+      const c = text.charCodeAt(i);
+      return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+    };
+    let out = '';
+    let from = 0;
+    for (let at = text.indexOf('eyJ'); at >= 0; at = text.indexOf('eyJ', Math.max(at + 3, from))) {
+      if (at < from) continue;
+      let a = at;
+      while (a > from && inRun(a - 1)) a--;
+      let b = at + 3;
+      while (b < text.length && inRun(b)) b++;
+      const run = text.slice(a, b);
+      out += text.slice(from, a) + (run.length >= 20 ? jwtsIn(run, () => this.hide()) : run);
+      from = b;
+    }
+    return out + text.slice(from);
   }
 
   /** Each occurrence of `s` not touching a letter or digit on either side becomes "…". */
@@ -405,6 +438,8 @@ export function redactSecrets(text: string, secrets: string[]): string {
 
 export interface DisplayOptions {
   showSecrets?: boolean;
+  /** Body characters the renderer shows at most: only those (and a margin) are searched. */
+  bodyLimit?: number;
   /** Values known to be secret besides what the report shows (private env values, $processEnv...). */
   secretValues?: Iterable<string>;
 }
@@ -412,8 +447,16 @@ export interface DisplayOptions {
 /** What every renderer prints: the report and body under the one policy, and how much was hidden. */
 export function forDisplay<B extends { text?: string; contentType?: string }>(report: Report, body: B, opts: DisplayOptions): { report: Report; body: B; hidden: number } {
   if (opts.showSecrets) return { report, body, hidden: 0 };
-  const { report: out, redactor } = redactReportCounted(report, opts.secretValues ?? []);
-  const shown = body.text === undefined ? body : { ...body, text: redactor.body(body.text, body.contentType) };
+  const extra = [...(opts.secretValues ?? [])];
+  const { report: out, redactor } = redactReportCounted(report, extra);
+  let text = body.text;
+  if (text !== undefined && opts.bodyLimit !== undefined && text.length > opts.bodyLimit * 2) {
+    // The renderer shows the first bodyLimit characters; a secret or JWT that starts there is
+    // still whole (or recognisable) within the margin.
+    const longest = Math.max(0, ...[...reportSecrets(report), ...extra].map((v) => v.length));
+    text = text.slice(0, opts.bodyLimit + Math.max(longest, 8192));
+  }
+  const shown = text === undefined ? body : { ...body, text: redactor.body(text, body.contentType) };
   return { report: out, body: shown, hidden: redactor.hidden };
 }
 

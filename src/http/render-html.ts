@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import type { BodyInput } from './body-view';
-import { showBody } from './body-view';
+import { HTML_BODY_LIMIT, showBody } from './body-view';
 import { forDisplay, hiddenNote } from './redact';
 import { emptyNote, escapeChar, INVISIBLE_SOURCE, redirectNote } from './render-text';
 import type { Report } from './types';
@@ -87,7 +87,7 @@ function headerTable(headers: Array<[string, string]>): string {
  * @param opts    showSecrets: print credentials as they are; cspSource: a webview's source for style-src
  */
 export function renderHtml(report: Report, body: BodyInput = {}, opts: HtmlOptions = {}): string {
-  const shownAs = forDisplay(report, body, opts);
+  const shownAs = forDisplay(report, body, { ...opts, bodyLimit: HTML_BODY_LIMIT });
   const r = shownAs.report;
   const parts: string[] = [];
   const res = r.response;

@@ -77,7 +77,7 @@ const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' };
 
 /** The whole report as plain text, ending with a newline. */
 export function renderText(report: Report, body: BodyInput = {}, opts: TextOptions = {}): string {
-  const shownAs = forDisplay(report, body, opts);
+  const shownAs = forDisplay(report, body, { ...opts, bodyLimit: opts.bodyLimit ?? 4000 });
   const r = shownAs.report;
   const width = opts.width ?? 100;
   const out: string[] = [];
