@@ -170,4 +170,22 @@ describe('hardening: one redaction policy for every output', function () {
     assert.match(text, /X-Debug: token=…; next/);
     assert.match(text, /prefix … suffix/);
   });
+
+  it('a long body is searched where it is shown: a secret or JWT across the display limit is hidden whole', () => {
+    const secret = 'straddling-secret-0123456789';
+    fc.assert(
+      fc.property(fc.integer({ min: 3900, max: 4100 }), fc.boolean(), (at, jwt) => {
+        const hidden = jwt ? JWT : secret;
+        const body = `${'x'.repeat(at)} ${hidden} ${'y'.repeat(20_000)}`;
+        const ex: Exchange = {
+          request: { method: 'GET', url: 'https://api.example/x', headers: [] },
+          response: { status: 200, statusText: 'OK', headers: [], bodyBytes: body.length, elapsedMs: 1, redirects: [], body },
+        };
+        const out = renderText(buildReport(ex), { text: body, contentType: 'text/plain', bytes: body.length }, { secretValues: [secret] });
+        // No prefix of it longer than a few characters survives the cut.
+        assert.ok(!out.includes(hidden.slice(0, 8)), `${at}: ${hidden.slice(0, 8)} shown`);
+      }),
+      { numRuns: 60, seed: 4000 },
+    );
+  });
 });
