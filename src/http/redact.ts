@@ -65,7 +65,7 @@ const nameCache = new Map<string, boolean>();
 
 function credentialName(name: string, where: NameKind): boolean {
   const lower = name.toLowerCase();
-  if (where === 'header' && NOT_CREDENTIAL_FIELDS.has(lower)) return false;
+  if (where === 'header' && (NOT_CREDENTIAL_FIELDS.has(lower) || lower.startsWith('access-control-'))) return false;
   if (name.length > 200) return true;
   const ws = words(name);
   return ws.some((w) => credentialWord(w, where)) || credentialWord(ws.join(''), where);
