@@ -2,11 +2,11 @@
 // Reads a raw response as `curl -si` prints it (with several, the last) and explains it.
 // Exit 0: a response was read and explained, whatever its status; 2: usage or file error.
 
-import { readFile } from 'node:fs/promises';
 import { bodyOf } from '../http/body-view';
 import { buildReport } from '../http/explain';
 import { captureToExchange, parseCapture, parseRawRequest } from '../http/raw-response';
 import { renderHtml } from '../http/render-html';
+import { readBodyFile } from '../http/request-build';
 import { renderJson, renderText } from '../http/render-text';
 import type { SentRequest } from '../http/types';
 import { eachArg, reportFlag, usageError, write, type ReportFlags } from './io';
@@ -50,10 +50,27 @@ function parseArgs(argv: string[]): Args | string {
   return out;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** The most stdin may hold: a capture of one exchange, not a download. */
+export const MAX_STDIN_BYTES = 32 * 1024 * 1024;
+/** The most a --request file may hold. */
+export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
+
+class TooLarge extends Error {}
+
+/** Reads the stream to its end, or fails as soon as more than `limit` bytes arrived. */
+export async function readAll(stream: NodeJS.ReadableStream, limit = MAX_STDIN_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-  return Buffer.concat(chunks);
+  let n = 0;
+  for await (const c of stream as AsyncIterable<Buffer | string>) {
+    const b = typeof c === 'string' ? Buffer.from(c) : c;
+    n += b.length;
+    if (n > limit) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new TooLarge(`stdin holds more than ${limit / 1024 / 1024} MB; explain reads one captured response (cut a long body, e.g. curl -si URL | head -c 1000000 | authlint explain)`);
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, n);
 }
 
 export async function runExplain(argv: string[], io: ExplainIo): Promise<number> {
@@ -70,14 +87,13 @@ export async function runExplain(argv: string[], io: ExplainIo): Promise<number>
 
   let request: SentRequest | undefined;
   if (args.request !== undefined) {
-    let text: string;
-    try {
-      const raw = await readFile(args.request);
-      text = raw[0] === 0xff && raw[1] === 0xfe ? raw.subarray(2).toString('utf16le') : raw.toString('utf8');
-    } catch (e) {
-      await write(io.stderr, `authlint explain: cannot read ${args.request}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    // A regular file of bounded size: a device or FIFO named here must not hang or fill memory.
+    const raw = readBodyFile(args.request, MAX_REQUEST_FILE_BYTES);
+    if (!Buffer.isBuffer(raw)) {
+      await write(io.stderr, `authlint explain: cannot read ${args.request}: ${raw.error.replace('body files', 'request files').replace('sent as a body', 'read as a request')}\n`);
       return 2;
     }
+    const text = raw[0] === 0xff && raw[1] === 0xfe ? raw.subarray(2).toString('utf16le') : raw.toString('utf8');
     const parsed = parseRawRequest(text);
     if ('error' in parsed) {
       await write(io.stderr, `authlint explain: ${args.request}: ${parsed.error}\n`);
@@ -90,7 +106,7 @@ export async function runExplain(argv: string[], io: ExplainIo): Promise<number>
   try {
     input = await readAll(io.stdin);
   } catch (e) {
-    await write(io.stderr, `authlint explain: cannot read stdin: ${String(e)}\n`);
+    await write(io.stderr, `authlint explain: ${e instanceof TooLarge ? e.message : `cannot read stdin: ${String(e)}`}\n`);
     return 2;
   }
   const capture = parseCapture(input);

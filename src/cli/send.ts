@@ -12,7 +12,6 @@ import { buildReport, tokenFailureReport } from '../http/explain';
 import { parseHttpFile } from '../http/http-file';
 import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
-import { hideValues, redactSecrets } from '../http/redact';
 import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
 import { cliInteraction } from './oauth-interaction';
 import { eachArg, reportFlag, usageError, write, type ReportFlags } from './io';
@@ -133,12 +132,11 @@ export async function runSend(argv: string[], io: SendIo): Promise<number> {
     await write(io.stderr, `authlint send: the request was not sent (fix the line${result.diagnoses.length > 1 ? 's' : ''} above).\n`);
     return 2;
   }
-  let report = result.kind === 'sent' ? buildReport(result.exchange) : result.kind === 'token-failed' ? tokenFailureReport(result.failure) : buildReport({ request: result.request, error: result.error, ...(result.warnings ? { warnings: result.warnings } : {}) });
-  // Values from secret sources (private env file) are hidden wherever they landed.
-  if (!args.showSecrets) report = hideValues(report, state.secretValues);
+  const report = result.kind === 'sent' ? buildReport(result.exchange) : result.kind === 'token-failed' ? tokenFailureReport(result.failure) : buildReport({ request: result.request, error: result.error, ...(result.warnings ? { warnings: result.warnings } : {}) });
   const body = result.kind === 'sent' ? bodyOf(result.exchange.response) : {};
-  if (body.text !== undefined && !args.showSecrets) body.text = redactSecrets(body.text, [...state.secretValues]);
-  const opts = { showSecrets: args.showSecrets };
+  // Values from secret sources (private env files, $processEnv, $dotenv, secret prompts) are
+  // hidden wherever they landed, like credentials.
+  const opts = { showSecrets: args.showSecrets, secretValues: state.secretValues };
   const out = args.format === 'json' ? renderJson(report, opts) : args.format === 'html' ? renderHtml(report, body, opts) : renderText(report, body, opts);
   await write(io.stdout, out);
   return result.kind === 'sent' || (result.kind === 'token-failed' && result.failure.answered) ? 0 : 3;

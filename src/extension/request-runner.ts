@@ -97,10 +97,11 @@ export class RequestRunner {
     if (block.note && (await vscode.window.showWarningMessage(block.note, { modal: true }, 'Send')) !== 'Send') return undefined;
 
     const settings = runnerSettings(where.uri);
-    const sources = this.environmentSources(where.dir, where.uri);
-    const envName = settings.environment || undefined;
+    // Env files are looked for up to the workspace folder, never above it.
     const root = where.uri && vscode.workspace.getWorkspaceFolder(where.uri)?.uri.fsPath;
-    const state = run.prepareRun(file, sources, envName, http.env().loadDotenv(where.dir, envName), {
+    const sources = this.environmentSources(where.dir, where.uri, root);
+    const envName = settings.environment || undefined;
+    const state = run.prepareRun(file, sources, envName, http.env().loadDotenv(where.dir, envName, root), {
       baseDir: where.dir,
       timeoutMs: settings.timeoutMs,
       prompts,
@@ -150,10 +151,10 @@ export class RequestRunner {
   }
 
   /** Environment files near the .http file, then REST Client's and AuthLint's settings on top. */
-  private environmentSources(dir: string, uri: vscode.Uri | undefined): EnvironmentSources {
+  private environmentSources(dir: string, uri: vscode.Uri | undefined, root: string | undefined): EnvironmentSources {
     let sources: EnvironmentSources = {};
     try {
-      sources = http.env().loadEnvironmentSources(dir);
+      sources = http.env().loadEnvironmentSources(dir, root);
     } catch (err) {
       this.log.warn(`environment files: ${(err as Error).message}`);
     }

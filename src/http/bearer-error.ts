@@ -1,4 +1,5 @@
 // Shared helpers for the RFC 6750 §3.1 error-code detectors.
+import { say } from './say';
 import { findParam, getParam } from './challenge';
 import type { Challenge } from './challenge';
 import type { ExplainContext } from './explain-context';
@@ -32,12 +33,12 @@ export function findBearerError(ctx: ExplainContext, code: string): BearerError 
 
 /** ' The server says: "…".' plus the error_uri, or ''. */
 export function said(e: BearerError): string {
-  let s = e.description ? ` The server says: "${e.description}".` : '';
-  if (e.uri) s += ` More at ${e.uri}.`;
+  let s = e.description ? say` The server says: "${e.description}".` : '';
+  if (e.uri) s += say` More at ${e.uri}.`;
   return s;
 }
 
 /** A note when the status contradicts the code's status (RFC 6750 §3.1). */
 export function statusNote(status: number, expected: number, code: string): string {
-  return status === expected ? '' : ` Note: RFC 6750 §3.1 pairs ${code} with ${expected}, yet the status is ${status}.`;
+  return status === expected ? '' : say` Note: RFC 6750 §3.1 pairs ${code} with ${expected}, yet the status is ${status}.`;
 }

@@ -2,10 +2,12 @@
 // `rest-client.environmentVariables` (an object of env name -> values, `$shared` for all),
 // JetBrains' `http-client.env.json` + `http-client.private.env.json` (private values are
 // secrets), and `.env` files for `{{$dotenv NAME}}`. Files are searched from the .http file's
-// folder upward.
+// folder upward, never past the project: the workspace folder (the editor passes it), else the
+// nearest folder holding `.git` or `package.json`, else the .http file's own folder. A `.env`
+// or private env file in a parent folder (a home directory, another checkout) is not read.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Environment } from './variables';
 
 export type EnvironmentMap = Record<string, Record<string, unknown>>;
@@ -18,12 +20,33 @@ function strings(obj: Record<string, unknown> | undefined): Record<string, strin
   return out;
 }
 
-/** Walks from `dir` up to the file system root, returning the first existing `name`. */
-export function findUp(dir: string, name: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
+/** The folder the CLI stops at: the nearest at or above `dir` holding `.git` or `package.json`
+ *  (undefined when there is none up to the file system root). */
+export function projectRoot(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git')) || existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** True when `dir` is `top` or inside it. */
+function within(dir: string, top: string): boolean {
+  const rel = relative(top, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Walks from `dir` up to `stop` (included), returning the first existing `name`. Without
+ * `stop`, the project root of `dir`; a `stop` that is not above `dir` means `dir` alone.
+ */
+export function findUp(dir: string, name: string, stop?: string): string | undefined {
+  const start = resolve(dir);
+  let top = stop !== undefined ? resolve(stop) : (projectRoot(start) ?? start);
+  if (!within(start, top)) top = start;
+  for (let d = start; ; d = dirname(d)) {
     const p = join(d, name);
     if (existsSync(p)) return p;
-    if (dirname(d) === d) return undefined;
+    if (d === top || dirname(d) === d) return undefined;
   }
 }
 
@@ -91,12 +114,12 @@ function readJson(path: string | undefined, jsonc = false): unknown {
 }
 
 /** Reads the environment files that apply to a .http file in `dir`. Throws on unreadable JSON. */
-export function loadEnvironmentSources(dir: string): EnvironmentSources & { files: string[] } {
+export function loadEnvironmentSources(dir: string, stop?: string): EnvironmentSources & { files: string[] } {
   const files: string[] = [];
   const src: EnvironmentSources & { files: string[] } = { files };
-  const pub = findUp(dir, 'http-client.env.json');
-  const priv = findUp(dir, 'http-client.private.env.json');
-  const settings = findUp(dir, join('.vscode', 'settings.json'));
+  const pub = findUp(dir, 'http-client.env.json', stop);
+  const priv = findUp(dir, 'http-client.private.env.json', stop);
+  const settings = findUp(dir, join('.vscode', 'settings.json'), stop);
   for (const [key, path, jsonc] of [['jetbrains', pub, false], ['jetbrainsPrivate', priv, false], ['restClient', settings, true]] as const) {
     if (!path) continue;
     let data: unknown;
@@ -136,8 +159,8 @@ export function parseDotenv(text: string): Record<string, string> {
   return out;
 }
 
-/** `.env.<env>` if it exists, else `.env`, searched from `dir` upward (F5). */
-export function loadDotenv(dir: string, envName?: string): Record<string, string> | undefined {
-  const path = (envName && findUp(dir, `.env.${envName}`)) || findUp(dir, '.env');
+/** `.env.<env>` if it exists, else `.env`, searched from `dir` upward to `stop` (F5). */
+export function loadDotenv(dir: string, envName?: string, stop?: string): Record<string, string> | undefined {
+  const path = (envName && findUp(dir, `.env.${envName}`, stop)) || findUp(dir, '.env', stop);
   return path ? parseDotenv(readFileSync(path, 'utf8')) : undefined;
 }

@@ -1,6 +1,7 @@
 // What every detector reads: the exchange plus its parsed pieces, computed once.
 
 import type { Challenge, ChallengeProblem } from './challenge';
+import { ours, say } from './say';
 import { checkChallenges, parseChallenges } from './challenge';
 import type { RequestCredentials } from './credentials';
 import { requestCredentials } from './credentials';
@@ -101,12 +102,12 @@ export function buildContext(exchange: Exchange, now?: Date): ExplainContext {
     const a = creds.authorization;
     const bearer = a && /^(bearer|dpop)$/i.test(a.scheme) && a.token ? a.token : a && a.scheme === '' ? a.token : undefined;
     const decoded = bearer ? decodeJwt(bearer) : undefined;
-    if (decoded) ctx.jwt = { token: decoded, source: `the ${a?.scheme || 'bare'} token in ${a?.header ?? 'Authorization'}` };
+    if (decoded) ctx.jwt = { token: decoded, source: say`the ${a?.scheme || say`bare`} token in ${a?.header ?? say`Authorization`}` };
     else if (ctx.request) {
       for (const [k, v] of queryParams(ctx.request.url)) {
         const d = /^(access_token|id_token|token|jwt)$/i.test(k) && looksLikeJwt(v) ? decodeJwt(v) : undefined;
         if (d) {
-          ctx.jwt = { token: d, source: `the JWT in query parameter ${k}` };
+          ctx.jwt = { token: d, source: say`the JWT in query parameter ${k}` };
           break;
         }
       }
@@ -115,7 +116,7 @@ export function buildContext(exchange: Exchange, now?: Date): ExplainContext {
       for (const c of creds.cookies) {
         const d = looksLikeJwt(c.value) ? decodeJwt(c.value) : undefined;
         if (d) {
-          ctx.jwt = { token: d, source: `the JWT in cookie "${c.name}"` };
+          ctx.jwt = { token: d, source: say`the JWT in cookie "${c.name}"` };
           break;
         }
       }
@@ -145,9 +146,9 @@ export function challengedSchemes(lines: ChallengeLine[]): string[] {
 /** "Bearer realm="api"; Basic realm="x"": the challenges as a short, readable list. */
 export function describeChallenges(lines: ChallengeLine[]): string {
   const text = lines.map((l) => l.value.trim()).filter((v) => v !== '').join('; ');
-  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+  return text.length > 400 ? say`${text.slice(0, 400)}…` : text;
 }
 
 export function toDiagnosis(d: Detector, f: Finding): Diagnosis {
-  return { code: d.code, severity: f.severity ?? d.severity, title: f.title ?? d.title, detail: f.detail, refs: f.refs ?? d.refs };
+  return { code: d.code, severity: f.severity ?? d.severity, title: f.title ?? ours(d.title), detail: f.detail, refs: f.refs ?? d.refs };
 }

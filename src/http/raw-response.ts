@@ -3,6 +3,7 @@
 // optional raw request (`METHOD URL HTTP/1.1` + headers, or the `> ` lines of `curl -v`),
 // and turns them into an Exchange for explain(). Never throws on bad input: returns an error.
 
+import { isCredentialName, isSecretHeader } from './redact';
 import type { Exchange, HeaderList, ReceivedResponse, RedirectHop, SentRequest } from './types';
 
 export interface RawResponse {
@@ -145,6 +146,9 @@ function origin(url: string): string | undefined {
   }
 }
 
+/** What curl (without --location-trusted) removes when a redirect changes host. */
+const CURL_DROPS = ['authorization', 'cookie'];
+
 const BINARY_TYPE = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-protobuf|protobuf|grpc|wasm|vnd\.)/i;
 
 /** True when the body should be summarised rather than shown. */
@@ -158,7 +162,8 @@ export function looksBinary(body: Buffer, contentType: string | undefined): bool
 /**
  * An Exchange from a capture and an optional request. With redirects, request.txt is the
  * request as first sent; like curl (without --location-trusted), Authorization and Cookie are
- * taken to be dropped when a hop changes origin, and the final request carries the rest.
+ * taken to be dropped when a hop changes origin, and the final request carries the rest: other
+ * credential headers (X-API-Key...) are recorded as `kept`, sent on to the new origin.
  */
 export function captureToExchange(capture: ParsedCapture, request?: SentRequest): Exchange {
   const final = capture.responses[capture.responses.length - 1] as RawResponse;
@@ -178,9 +183,12 @@ export function captureToExchange(capture: ParsedCapture, request?: SentRequest)
       const from = origin(current.url);
       const to = origin(next);
       if (from && to && from !== to) {
-        const dropped = current.headers.filter(([n]) => ['authorization', 'cookie'].includes(n.toLowerCase())).map(([n]) => n);
+        const dropped = current.headers.filter(([n]) => CURL_DROPS.includes(n.toLowerCase())).map(([n]) => n);
         if (dropped.length > 0) hop.dropped = dropped;
-        current.headers = current.headers.filter(([n]) => !['authorization', 'cookie'].includes(n.toLowerCase()));
+        current.headers = current.headers.filter(([n]) => !CURL_DROPS.includes(n.toLowerCase()));
+        // curl sends every other header on: an API key header reached the new origin.
+        const kept = current.headers.filter(([n]) => n.toLowerCase() !== 'host' && (isSecretHeader(n) || isCredentialName(n))).map(([n]) => n);
+        if (kept.length > 0) hop.kept = [...new Set(kept)];
       }
       const toGet = current.method !== 'GET' && current.method !== 'HEAD' && (r.status === 303 || ((r.status === 301 || r.status === 302) && current.method === 'POST'));
       let headers = current.headers;

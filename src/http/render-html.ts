@@ -9,13 +9,20 @@
 
 import { createHash } from 'node:crypto';
 import type { BodyInput } from './body-view';
-import { showBody } from './body-view';
-import { redactReport, redactSecrets, reportSecrets } from './redact';
-import { emptyNote } from './render-text';
+import { HTML_BODY_LIMIT, showBody } from './body-view';
+import { forDisplay, hiddenNote } from './redact';
+import { emptyNote, escapeChar, INVISIBLE_SOURCE, redirectNote } from './render-text';
 import type { Report } from './types';
 
 export interface HtmlOptions {
   showSecrets?: boolean;
+  /** Values known to be secret besides what the report shows (private env values...). */
+  secretValues?: Iterable<string>;
+  /**
+   * The editor's reveal: a link (a command URI the webview allows) shown next to the note that
+   * values are hidden, and one to hide them again when they are shown. No script involved.
+   */
+  reveal?: { show: string; hide: string };
   /** A webview's cspSource (e.g. for its own stylesheet); added to style-src when given. */
   cspSource?: string;
 }
@@ -36,13 +43,17 @@ td{padding:.1rem .8rem .1rem 0;vertical-align:top;word-break:break-all}
 td.n{white-space:nowrap;font-weight:600}
 pre{font-family:var(--vscode-editor-font-family,monospace);font-size:.9rem;white-space:pre-wrap;word-break:break-all;background:rgba(127,127,127,.08);padding:.6rem;margin:0}
 .note{font-style:italic;opacity:.85}
+.hidden-note{border:1px dashed #888;padding:.3rem .6rem;margin:.5rem 0}
+.hidden-note a{margin-left:.5rem}
 `;
 
 const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
 
-/** HTML-escapes text from anywhere, and makes control and bidi-override characters visible. */
+const HTML_SPECIAL = new RegExp(`[&<>"']|${INVISIBLE_SOURCE}`, 'gu');
+
+/** HTML-escapes text from anywhere, and makes invisible and reordering characters visible. */
 export function escapeHtml(s: string, keepNewlines = false): string {
-  return s.replace(/[&<>"'\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  return s.replace(HTML_SPECIAL, (c) => {
     switch (c) {
       case '&': return '&amp;';
       case '<': return '&lt;';
@@ -52,10 +63,7 @@ export function escapeHtml(s: string, keepNewlines = false): string {
       case '\n': return keepNewlines ? '\n' : '\\n';
       case '\t': return keepNewlines ? '\t' : '\\t';
       case '\r': return keepNewlines ? '' : '\\r';
-      default: {
-        const code = c.charCodeAt(0);
-        return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
-      }
+      default: return escapeChar(c);
     }
   });
 }
@@ -79,12 +87,19 @@ function headerTable(headers: Array<[string, string]>): string {
  * @param opts    showSecrets: print credentials as they are; cspSource: a webview's source for style-src
  */
 export function renderHtml(report: Report, body: BodyInput = {}, opts: HtmlOptions = {}): string {
-  const r = opts.showSecrets ? report : redactReport(report);
+  const shownAs = forDisplay(report, body, { ...opts, bodyLimit: HTML_BODY_LIMIT });
+  const r = shownAs.report;
   const parts: string[] = [];
   const res = r.response;
   const heading = res ? `${res.status} ${res.statusText}` : `Request failed: ${r.error?.code ?? 'error'}`;
   parts.push(`<h1>${escapeHtml(heading)}${r.request.url ? ` — ${escapeHtml(`${r.request.method} ${r.request.url}`)}` : ''}</h1>`);
 
+  if (shownAs.hidden > 0) {
+    const link = opts.reveal ? `<a href="${escapeHtml(opts.reveal.show)}">Show hidden values</a>` : '';
+    parts.push(`<p class="hidden-note" role="note">${escapeHtml(hiddenNote(shownAs.hidden, opts.reveal ? 'the link shows them' : 'run again with --show-secrets to show them'))}${link}</p>`);
+  } else if (opts.showSecrets && opts.reveal) {
+    parts.push(`<p class="hidden-note" role="note">Credentials are shown as sent and received.<a href="${escapeHtml(opts.reveal.hide)}">Hide them</a></p>`);
+  }
   if (r.error) parts.push(`<div class="diag error"><span class="sev">error</span><span class="title">${escapeHtml(r.error.message)}</span> <span class="code">${escapeHtml(r.error.code)}</span></div>`);
   parts.push('<section aria-label="Diagnosis">');
   if (r.diagnosis.length === 0 && res) {
@@ -101,7 +116,7 @@ export function renderHtml(report: Report, body: BodyInput = {}, opts: HtmlOptio
   if (res) {
     parts.push(`<h2>Response</h2>\n<p class="status">HTTP ${res.status} ${escapeHtml(res.statusText)} <span class="note">(${res.bodyBytes} bytes, ${res.elapsedMs} ms)</span></p>`);
     if (res.redirects.length > 0) {
-      const hops = res.redirects.map((h) => `<tr><td class="n">${h.status}</td><td>${escapeHtml(h.location)}</td></tr>`);
+      const hops = res.redirects.map((h) => `<tr><td class="n">${h.status}</td><td>${escapeHtml(h.location)}${h.dropped?.length || h.kept?.length ? `<br><span class="note">${escapeHtml(redirectNote(h).trim().replace(/^\(|\)$/g, ''))}</span>` : ''}</td></tr>`);
       parts.push(`<h2>Redirects</h2>\n<table>\n${hops.join('\n')}\n</table>`);
     }
     parts.push(`<h2>Response headers</h2>\n${headerTable(res.headers)}`);
@@ -110,8 +125,7 @@ export function renderHtml(report: Report, body: BodyInput = {}, opts: HtmlOptio
     parts.push(`<h2>Request</h2>\n<p class="status">${escapeHtml(`${r.request.method} ${r.request.url}`)}</p>\n${headerTable(r.request.headers)}`);
   }
   if (res) {
-    const input = opts.showSecrets || body.text === undefined ? body : { ...body, text: redactSecrets(body.text, reportSecrets(report)) };
-    const shown = showBody(input);
+    const shown = showBody(shownAs.body);
     parts.push('<h2>Body</h2>');
     if (shown.note) parts.push(`<p class="note">${escapeHtml(shown.note)}</p>`);
     if (shown.kind === 'json' || shown.kind === 'text') parts.push(`<pre>${escapeHtml(shown.text, true)}</pre>`);

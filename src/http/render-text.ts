@@ -4,25 +4,40 @@
 
 import type { BodyInput } from './body-view';
 import { showBody } from './body-view';
-import { redactReport, redactSecrets, reportSecrets } from './redact';
+import { forDisplay, hiddenNote } from './redact';
 import type { Report } from './types';
 
 export interface TextOptions {
   showSecrets?: boolean;
+  /** Values known to be secret besides what the report shows (private env values...). */
+  secretValues?: Iterable<string>;
   /** Wrap width for prose (default 100). */
   width?: number;
   /** Body characters shown at most (default 4000). */
   bodyLimit?: number;
 }
 
-/** Replaces C0/C1 controls (except newline and tab when allowed) and bidi overrides by visible escapes. */
+/**
+ * Every character that is invisible or reorders text: C0/C1 controls, format characters (bidi
+ * embeddings, overrides and isolates, zero-width space and joiners, marks, tags, BOM...), line
+ * and paragraph separators, lone surrogates, Hangul fillers and variation selectors 17-256.
+ */
+export const INVISIBLE_SOURCE = '[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}\\u115f\\u1160\\u3164\\uffa0\\u034f\\u17b4\\u17b5\\u180b-\\u180f\\u{e0100}-\\u{e01ef}]';
+const INVISIBLE = new RegExp(INVISIBLE_SOURCE, 'gu');
+
+/** The visible escape of one invisible character: \x1b, \u200b, \u{e0041}. */
+export function escapeChar(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  if (code > 0xffff) return `\\u{${code.toString(16)}}`;
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+}
+
+/** Replaces invisible characters (except newline and tab when allowed) by visible escapes. */
 export function visible(s: string, keepNewlines = false): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  return s.replace(INVISIBLE, (c) => {
     if (keepNewlines && (c === '\n' || c === '\t')) return c;
     if (c === '\r' && keepNewlines) return '';
-    const code = c.charCodeAt(0);
-    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+    return escapeChar(c);
   });
 }
 
@@ -50,11 +65,20 @@ export function emptyNote(r: Report): string {
   return 'No authentication-specific explanation for this status.';
 }
 
+/** "(dropped: Authorization, X-API-Key)": what a hop removed, or sent on to another origin. */
+export function redirectNote(h: { dropped?: string[]; kept?: string[] }): string {
+  const parts: string[] = [];
+  if (h.dropped?.length) parts.push(`dropped before following: ${h.dropped.map((n) => visible(n)).join(', ')}`);
+  if (h.kept?.length) parts.push(`sent on to the new origin: ${h.kept.map((n) => visible(n)).join(', ')}`);
+  return parts.length ? `  (${parts.join('; ')})` : '';
+}
+
 const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' };
 
 /** The whole report as plain text, ending with a newline. */
 export function renderText(report: Report, body: BodyInput = {}, opts: TextOptions = {}): string {
-  const r = opts.showSecrets ? report : redactReport(report);
+  const shownAs = forDisplay(report, body, { ...opts, bodyLimit: opts.bodyLimit ?? 4000 });
+  const r = shownAs.report;
   const width = opts.width ?? 100;
   const out: string[] = [];
   if (r.error) {
@@ -74,20 +98,21 @@ export function renderText(report: Report, body: BodyInput = {}, opts: TextOptio
   }
   const res = r.response;
   if (res) {
-    for (const h of res.redirects) out.push(`  ${h.status} -> ${visible(h.location)}`);
+    for (const h of res.redirects) out.push(`  ${h.status} -> ${visible(h.location)}${redirectNote(h)}`);
     if (res.redirects.length > 0) out.push('');
     out.push(`HTTP ${res.status} ${visible(res.statusText)}  (${res.bodyBytes} bytes, ${res.elapsedMs} ms)`);
     for (const [n, v] of res.headers) out.push(`  ${visible(n)}: ${visible(v)}`);
-    const shown = showBody(opts.showSecrets || body.text === undefined ? body : { ...body, text: redactSecrets(body.text, reportSecrets(report)) }, opts.bodyLimit ?? 4000);
+    const shown = showBody(shownAs.body, opts.bodyLimit ?? 4000);
     if (shown.kind !== 'none' && shown.kind !== 'binary') {
       out.push('', visible(shown.text, true));
     }
     if (shown.note && shown.kind !== 'none') out.push('', shown.note);
   }
+  if (shownAs.hidden > 0) out.push('', hiddenNote(shownAs.hidden));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
 /** The JSON report of the contract, redacted unless showSecrets. */
-export function renderJson(report: Report, opts: { showSecrets?: boolean } = {}): string {
-  return `${JSON.stringify(opts.showSecrets ? report : redactReport(report), null, 2)}\n`;
+export function renderJson(report: Report, opts: { showSecrets?: boolean; secretValues?: Iterable<string> } = {}): string {
+  return `${JSON.stringify(forDisplay(report, {}, opts).report, null, 2)}\n`;
 }

@@ -2,7 +2,7 @@
 // substituted on the raw lines first, then the request line, headers and body are read.
 // Malformed input gives diagnoses with line numbers and no request, never a half-built one.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { isToken } from './challenge';
@@ -187,6 +187,47 @@ function mergeHeader(headers: HeaderList, name: string, value: string): void {
   else prev[1] = `${prev[1]}${name.toLowerCase() === 'cookie' ? ';' : ','}${value}`;
 }
 
+/** Body files larger than this are refused (the whole body is held in memory). */
+export const MAX_BODY_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a `< file` body: regular files only (a device such as /dev/zero would grow without end,
+ * a FIFO would block forever), at most MAX_BODY_FILE_BYTES. Opened without blocking, checked on
+ * the open descriptor (a link swapped for a device between check and read changes nothing).
+ */
+export function readBodyFile(path: string, limit = MAX_BODY_FILE_BYTES): Buffer | { error: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { error: `it cannot be opened (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      const kind = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+      return { error: `it is ${kind}: only regular files can be sent as a body` };
+    }
+    if (st.size > limit) return { error: `it is ${st.size} bytes, over the ${limit / 1024 / 1024} MB limit for body files` };
+    // Read to the end, but never past the limit (a file may grow, or report size 0 in /proc).
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, limit + 1 - n));
+      const got = readSync(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      chunks.push(chunk.subarray(0, got));
+      n += got;
+      if (n > limit) return { error: `it grew past the ${limit / 1024 / 1024} MB limit for body files while being read` };
+    }
+    return Buffer.concat(chunks, n);
+  } catch (e) {
+    return { error: `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function resolveBodyFile(p: string, opts: BuildOptions): string | undefined {
   const candidates = isAbsolute(p) ? [p] : [...(opts.workspaceRoot ? [resolve(opts.workspaceRoot, p)] : []), resolve(opts.baseDir, p)];
   return candidates.find((c) => existsSync(c));
@@ -211,8 +252,11 @@ function buildBody(lines: BlockLine[], headers: HeaderList, sub: Substituter, op
     const fm = FILE_LINE.exec(l.text);
     const file = fm ? resolveBodyFile(fm[2]!, opts) : undefined;
     let chunk: Buffer;
-    if (fm && file) {
-      const raw = readFileSync(file);
+    const raw = fm && file ? readBodyFile(file) : undefined;
+    if (raw && !Buffer.isBuffer(raw)) {
+      diagnoses.push({ line: l.line, severity: 'error', message: `the body file "${fm![2]!}" cannot be sent: ${raw.error}` });
+      chunk = Buffer.alloc(0);
+    } else if (fm && raw) {
       const substitute = l.text.startsWith('<@');
       const enc = (fm[1] ?? 'utf8') as BufferEncoding;
       chunk = substitute ? Buffer.from(sub.substitute(raw.toString(Buffer.isEncoding(enc) ? enc : 'utf8'), l.line), 'utf8') : raw;

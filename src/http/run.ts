@@ -12,6 +12,7 @@ import { RunAuth, type AuthRunOptions, type EnvDiagnosis } from './oauth/run-aut
 import type { TokenFailure } from './oauth/token';
 import { findBearerError } from './bearer-error';
 import { buildContext } from './explain-context';
+import { say } from './say';
 
 export interface RunOptions extends AuthRunOptions {
   baseDir: string;
@@ -74,6 +75,15 @@ export function pickBlock(file: ParsedHttpFile, by: { name?: string; line?: numb
   return reqs[0] ?? 'the file contains no request';
 }
 
+function userinfoOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.password ? 'user name and password' : u.username ? 'user name' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function sendBlock(state: RunState, block: RequestBlock, note: (text: string) => unknown = () => undefined, depth = 0): Promise<BlockResult> {
   for (const d of block.diagnoses) if (d.severity !== 'error') await note(`${d.line}: note: ${d.message}`);
   if (block.note) await note(`${block.requestLine}: note: ${block.note}`);
@@ -99,7 +109,7 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
       await note(`${dep.requestLine}: sending "${name}" first (line ${block.requestLine} uses its response)`);
       const r = await sendBlock(state, dep, note, depth + 1);
       if (r.kind === 'invalid') return r;
-      if (r.kind === 'failed') return { ...r, error: { code: r.error.code, message: `Sending "${name}" first (its response is used by this request) failed: ${r.error.message}` } };
+      if (r.kind === 'failed') return { ...r, error: { code: r.error.code, message: say`Sending "${name}" first (its response is used by this request) failed: ${r.error.message}` } };
       if (r.kind === 'token-failed') return r;
     }
     state.auth.used.clear();
@@ -145,8 +155,15 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     refs: [],
   }));
   for (const w of built.variableWarnings) await note(`${w.line}: warning: ${w.message}`);
+  const userinfo = userinfoOf(built.request.url);
+  if (userinfo) {
+    const own = built.request.headers.some(([k]) => k.toLowerCase() === 'authorization');
+    await note(`${block.requestLine}: note: ${own
+      ? `the ${userinfo} in the URL ${userinfo === 'user name' ? 'is' : 'are'} not sent: the request has its own Authorization header, which takes precedence`
+      : `the ${userinfo} in the URL ${userinfo === 'user name' ? 'is' : 'are'} sent as Authorization: Basic (as curl does), not in the URL`}`);
+  }
   let spec = built.request;
-  let out = await sendRequest(spec, { cookieJar: state.jar, ...sendOpts });
+  let out = await sendRequest(spec, { cookieJar: state.jar, secretValues: built.secretValues, ...sendOpts });
   // A cached token refused with invalid_token (revoked, expired early): refresh once and resend.
   const retried = new Set<string>();
   const cached = usedAuth.filter((id) => state.auth.cachedIds().includes(id));
@@ -158,7 +175,7 @@ export async function sendBlock(state: RunState, block: RequestBlock, note: (tex
     for (const id of cached) retried.add(id);
     built = buildRequest(block, sources(), buildOpts);
     for (const s of built.secretValues) state.secretValues.add(s);
-    if (built.request) out = await sendRequest((spec = built.request), { cookieJar: state.jar, ...sendOpts });
+    if (built.request) out = await sendRequest((spec = built.request), { cookieJar: state.jar, secretValues: built.secretValues, ...sendOpts });
   }
   if (!out.ok) return { kind: 'failed', request: out.request, error: out.error, ...(warnings.length ? { warnings } : {}) };
   if (warnings.length) out.exchange.warnings = warnings;

@@ -2,6 +2,7 @@
 // 127.0.0.0/8, ::1) always bypass the proxy, as Go's net/http does.
 // http targets go to the proxy in absolute-form; https targets through a CONNECT tunnel.
 
+import { say } from './say';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import type { HeaderList } from './types';
@@ -39,7 +40,7 @@ export function proxyFor(url: URL, env: ProxyEnv): URL | undefined {
   try {
     return new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new SendFailure('proxy', `The proxy setting "${raw}" is not a valid URL.`);
+    throw new SendFailure('proxy', say`The proxy setting "${raw}" is not a valid URL.`);
   }
 }
 
@@ -63,7 +64,7 @@ export function openTunnel(proxy: URL, target: URL, headers: HeaderList, timeout
     const flat: string[] = [];
     for (const [k, v] of [['Host', authority], ...headers] as HeaderList) flat.push(k, v);
     const req = http.request({ host: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: authority, headers: flat as unknown as http.OutgoingHttpHeaders, agent: false });
-    const timer = setTimeout(() => req.destroy(new SendFailure('timeout', `The proxy ${proxy.host} did not answer CONNECT ${authority} within ${timeoutMs} ms.`)), timeoutMs);
+    const timer = setTimeout(() => req.destroy(new SendFailure('timeout', say`The proxy ${proxy.host} did not answer CONNECT ${authority} within ${timeoutMs} ms.`)), timeoutMs);
     req.once('connect', (res, socket) => {
       clearTimeout(timer);
       if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) return resolve({ socket });

@@ -3,6 +3,7 @@
 // connect + response headers, one for the body going idle. The body is decoded
 // (gzip/deflate/br) with a cap on what is kept and a cap on how much is decompressed.
 
+import { say } from './say';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
@@ -140,8 +141,8 @@ export async function sendHop(req: HopRequest, opts: HopOptions): Promise<HopRes
       const connected = client.socket && !client.socket.connecting;
       client.destroy(
         new SendFailure('timeout', connected
-          ? `The server at ${url.host} accepted the connection but sent no response headers within ${opts.timeoutMs} ms.`
-          : `Could not connect to ${proxy ? `the proxy ${proxy.host}` : url.host} within ${opts.timeoutMs} ms.`),
+          ? say`The server at ${url.host} accepted the connection but sent no response headers within ${opts.timeoutMs} ms.`
+          : say`Could not connect to ${proxy ? `the proxy ${proxy.host}` : url.host} within ${opts.timeoutMs} ms.`),
       );
     }, opts.timeoutMs);
     client.once('error', fail);
@@ -185,10 +186,10 @@ function readBody(res: http.IncomingMessage, method: string, opts: HopOptions): 
       reject(err);
     };
     res.socket?.setTimeout(opts.timeoutMs, () => {
-      fail(new SendFailure('timeout', `The response body stopped arriving: nothing for ${opts.timeoutMs} ms after ${total} bytes.`));
+      fail(new SendFailure('timeout', say`The response body stopped arriving: nothing for ${opts.timeoutMs} ms after ${total} bytes.`));
     });
     const deadline = setTimeout(() => {
-      fail(new SendFailure('timeout', `The response body was still arriving after ${opts.maxBodyMs} ms (${total} bytes so far; a stream that never ends?), so reading stopped.`));
+      fail(new SendFailure('timeout', say`The response body was still arriving after ${opts.maxBodyMs} ms (${total} bytes so far; a stream that never ends?), so reading stopped.`));
     }, opts.maxBodyMs);
     source.on('data', (c: Buffer) => {
       total += c.length;
@@ -213,6 +214,6 @@ function readBody(res: http.IncomingMessage, method: string, opts: HopOptions): 
       });
     }
     res.on('error', fail);
-    res.on('aborted', () => fail(new SendFailure('reset', `The server closed the connection in the middle of the response body (after ${total} bytes).`)));
+    res.on('aborted', () => fail(new SendFailure('reset', say`The server closed the connection in the middle of the response body (after ${total} bytes).`)));
   });
 }

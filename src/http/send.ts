@@ -1,15 +1,19 @@
 // Sends one request and follows what follows from it: redirects (ours, so we can say what was
-// dropped), Digest answers, the run's cookie jar. Credentials (Authorization,
-// Proxy-Authorization, Cookie) are removed on any change of origin, https->http on the same
-// host included (scheme, host or port differ), and the names removed are recorded per hop.
+// dropped), Digest answers, the run's cookie jar. Every header that carries a credential is
+// removed on any change of origin, https->http on the same host included (scheme, host or port
+// differ), and the names removed are recorded per hop. A header carries a credential by its
+// name (Authorization, Cookie, X-API-Key, X-Auth-Token, anything naming a key, token, secret,
+// session, password or signature: redact.ts) or by its value (it holds a value substituted from
+// a private env file, $processEnv, $dotenv or a secret prompt).
 
+import { say } from './say';
 import type { Exchange, HeaderList, ReceivedResponse, RedirectHop, SentRequest } from './types';
 import type { RequestSpec } from './request-build';
 import { digestAuthorization, pickDigestChallenge, type DigestCredentials } from './auth-shorthand';
 import { getParam } from './challenge';
 import { values } from './explain-context';
 import { looksBinary } from './raw-response';
-import { redactUrl } from './redact';
+import { isCredentialName, isSecretHeader, MIN_SUBSTRING_SECRET, redactUrl } from './redact';
 import { CookieJar } from './send-cookies';
 import { classifyError, SendFailure, type SendFailureInfo } from './send-errors';
 import { proxyFor, type ProxyEnv } from './send-proxy';
@@ -40,6 +44,8 @@ export interface SendOptions {
   env?: ProxyEnv;
   /** Aborts the request in flight and closes its socket. */
   signal?: AbortSignal;
+  /** Values substituted from secret sources: a header holding one never crosses origins. */
+  secretValues?: Iterable<string>;
 }
 
 export type SendOutcome =
@@ -48,7 +54,15 @@ export type SendOutcome =
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
-const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
+
+/** True when this header field carries a credential, by its name or by a secret in its value. */
+export function carriesCredential(name: string, value: string, secrets: readonly string[] = []): boolean {
+  if (isSecretHeader(name) || isCredentialName(name)) return true;
+  for (const s of secrets) {
+    if (s.length >= MIN_SUBSTRING_SECRET ? value.includes(s) : value.trim() === s || value.split(/[^A-Za-z0-9_~.+/=-]+/).includes(s)) return true;
+  }
+  return false;
+}
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function without(headers: HeaderList, names: string[]): HeaderList {
@@ -104,6 +118,28 @@ function digestRetry(hop: HopResponse, creds: DigestCredentials | undefined, hea
   return digestAuthorization(challenge, creds, method, uri);
 }
 
+/**
+ * A URL with a user name and password (user:pass@ before the host): like curl and Node's own
+ * http.request given such a URL, they become `Authorization: Basic` unless the request has its
+ * own Authorization; either way they leave the URL (the request line never carries them).
+ * Mutates `url`.
+ */
+export function userinfoAsBasic(url: URL, headers: HeaderList): HeaderList {
+  const out = headers.map(([k, v]) => [k, v] as [string, string]);
+  if (!url.username && !url.password) return out;
+  const dec = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  if (!has(out, 'authorization')) out.push(['Authorization', `Basic ${Buffer.from(`${dec(url.username)}:${dec(url.password)}`, 'utf8').toString('base64')}`]);
+  url.username = '';
+  url.password = '';
+  return out;
+}
+
 export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Promise<SendOutcome> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -112,8 +148,10 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
   const maxRedirects = opts.maxRedirects ?? 10;
   const jar = spec.noCookieJar ? undefined : opts.cookieJar;
   const env = opts.env ?? process.env;
+  const secrets = [...(opts.secretValues ?? [])].filter((v) => v !== '');
   const firstUrl = new URL(spec.url);
-  let cur: Current = { method: spec.method, url: firstUrl, headers: spec.headers.map(([k, v]) => [k, v] as [string, string]) };
+  const written = userinfoAsBasic(firstUrl, spec.headers);
+  let cur: Current = { method: spec.method, url: firstUrl, headers: written };
   if (spec.body !== undefined) cur.body = spec.body;
   const redirects: RedirectHop[] = [];
   const started = Date.now();
@@ -162,19 +200,22 @@ export async function sendRequest(spec: RequestSpec, opts: SendOptions = {}): Pr
       if (redirects.length >= maxRedirects) {
         redirects.push(record);
         const chain = [firstUrl.href, ...redirects.map((r) => r.location)].map(redactUrl).join(' -> ');
-        const f = new SendFailure('too-many-redirects', `Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${redactUrl(next.href)}). The server may be redirecting in a loop, for example to a login page that redirects back. The chain: ${chain}`);
+        const f = new SendFailure('too-many-redirects', say`Stopped after ${maxRedirects} redirects (the last one, ${hop.status}, pointed to ${redactUrl(next.href)}). The server may be redirecting in a loop, for example to a login page that redirects back. The chain: ${chain}`);
         return { ok: false, error: f.info, request: last, redirects };
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         redirects.push(record);
-        return { ok: false, error: new SendFailure('other', `The server redirected to ${location}, which is not an http(s) URL.`).info, request: last, redirects };
+        return { ok: false, error: new SendFailure('other', say`The server redirected to ${location}, which is not an http(s) URL.`).info, request: last, redirects };
       }
       let headersNext = cur.headers;
       if (next.origin !== cur.url.origin) {
-        const dropped = cur.headers.filter(([k]) => CREDENTIAL_HEADERS.includes(k.toLowerCase())).map(([k]) => k);
+        const credential = ([k, v]: [string, string]): boolean => carriesCredential(k, v, secrets);
+        const dropped = [...new Set(cur.headers.filter(credential).map(([k]) => k))];
         if (dropped.length) record.dropped = dropped;
-        headersNext = without(headersNext, [...CREDENTIAL_HEADERS, 'host']);
+        headersNext = without(headersNext.filter((h) => !credential(h)), ['host']);
       }
+      next.username = '';
+      next.password = '';
       const toGet = hop.status === 303 ? cur.method !== 'HEAD' : (hop.status === 301 || hop.status === 302) && cur.method === 'POST';
       const nextCur: Current = { method: toGet ? 'GET' : cur.method, url: next, headers: toGet ? without(headersNext, ['content-type', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding']) : headersNext };
       if (!toGet && cur.body !== undefined) nextCur.body = cur.body;

@@ -18,8 +18,11 @@ export interface RedirectHop {
   location: string;
   /** Headers of the redirect response, every field line in order. */
   headers?: HeaderList;
-  /** Names of credential headers removed before following this hop (origin change). */
+  /** Names of credential-carrying headers removed before following this hop (origin change). */
   dropped?: string[];
+  /** Names of credential-carrying headers that went on to the new origin (a client that
+   *  drops only Authorization and Cookie, as curl does: `authlint explain`). */
+  kept?: string[];
 }
 
 export interface ReceivedResponse {
@@ -83,7 +86,8 @@ export interface Report {
     headers: HeaderList;
     bodyBytes: number;
     elapsedMs: number;
-    redirects: Array<{ status: number; location: string }>;
+    /** `dropped` / `kept`: present when a hop changed origin with credential headers. */
+    redirects: Array<{ status: number; location: string; dropped?: string[]; kept?: string[] }>;
   } | null;
   /** Set when the request failed before a response (DNS, refused, TLS, timeout). */
   error?: { code: string; message: string };

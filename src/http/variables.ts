@@ -8,6 +8,7 @@
 import type { FileVariable } from './http-file';
 import type { ReceivedResponse, SentRequest } from './types';
 import { queryJsonPath } from './jsonpath';
+import { isCredentialName } from './redact';
 import { resolveSystemVariable } from './system-variables';
 import { parseAuthReference } from './oauth/config';
 
@@ -132,14 +133,15 @@ export class Substituter {
         dotenv: (k) => this.src.dotenv?.[k],
         environment: (k) => this.envValue(k),
       });
-      if ('value' in r) return { value: r.value };
+      // $processEnv and $dotenv read secrets kept out of the file: treat them as private values.
+      if ('value' in r) return { value: r.value, secret: /^\$(processEnv|dotenv)\b/.test(name) };
       if ('unknown' in r) return { literal: r.unknown };
       return { problem: r.unsupported ? 'unsupported' : 'invalid', message: r.error };
     }
     const rv = REQUEST_VAR.exec(name);
     if (rv && !this.src.fileVariables.has(name)) return this.requestVariable(rv);
     const prompt = this.src.prompts?.[name];
-    if (prompt !== undefined) return { value: prompt };
+    if (prompt !== undefined) return { value: prompt, secret: isCredentialName(name, 'field') };
     const fv = this.src.fileVariables.get(name);
     if (fv && !inEnv) return this.nested(name, fv.value, fv.line, stack, false, false);
     const env = this.envValue(name);
@@ -177,7 +179,7 @@ export class Substituter {
     if (side === 'response' && !ex.response) return { problem: 'unresolved', message: `request "${reqName}" got no response` };
     if (part === 'headers') {
       const vals = (headers ?? []).filter(([k]) => k.toLowerCase() === path.toLowerCase()).map(([, v]) => v);
-      return vals.length ? { value: vals.join(', ') } : { problem: 'unresolved', message: `the ${side} of "${reqName}" has no header ${path}` };
+      return vals.length ? { value: vals.join(', '), secret: isCredentialName(path) || path.toLowerCase() === 'set-cookie' } : { problem: 'unresolved', message: `the ${side} of "${reqName}" has no header ${path}` };
     }
     if (body === undefined) return { problem: 'unresolved', message: `the ${side} of "${reqName}" has no text body` };
     if (path === '*') return { value: body };
@@ -195,6 +197,7 @@ export class Substituter {
     if (!found) return { problem: 'invalid', message: `"${path}" is not a JSONPath AuthLint understands (names, ['quoted names'], [n], [*], .*, ..name)` };
     if (found.length === 0) return { problem: 'unresolved', message: `${path} matches nothing in the ${side} body of "${reqName}"` };
     const v = found[0];
-    return { value: typeof v === 'string' ? v : JSON.stringify(v) };
+    // `login.response.body.$.access_token`: a token taken from a response is a secret too.
+    return { value: typeof v === 'string' ? v : JSON.stringify(v), secret: isCredentialName(path.split(/[.[\]'"]+/).filter(Boolean).pop() ?? '', 'field') };
   }
 }

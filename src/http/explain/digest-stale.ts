@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { findParam } from '../challenge';
 import { defineDetector } from '../explain-context';
 
@@ -5,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'digest-stale',
   severity: 'warning',
-  title: 'Digest nonce is stale: retry with the new nonce',
+  title: say`Digest nonce is stale: retry with the new nonce`,
   refs: ['RFC 7616 §3.3'],
   detect(ctx) {
     for (const line of [...ctx.www, ...ctx.proxy]) {
@@ -14,7 +15,7 @@ export default defineDetector({
         const stale = findParam(c, 'stale');
         if (stale?.value.toLowerCase() !== 'true') continue;
         return {
-          detail: 'The Digest challenge says stale=true: your username and password were right, but the nonce they were hashed with has expired. Recompute the response with the new nonce from this challenge and resend, without asking for the password again.',
+          detail: say`The Digest challenge says stale=true: your username and password were right, but the nonce they were hashed with has expired. Recompute the response with the new nonce from this challenge and resend, without asking for the password again.`,
         };
       }
     }

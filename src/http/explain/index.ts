@@ -1,6 +1,7 @@
 // The registry of diagnosis detectors (the only list of them anywhere) and the two entry
 // points the CLI and the extension use: explain() and buildReport().
 
+import { say } from '../say';
 import type { Detector } from '../explain-context';
 import { buildContext, toDiagnosis } from '../explain-context';
 import type { Diagnosis, DiagnosisSeverity, Exchange, Report, SentRequest } from '../types';
@@ -69,7 +70,7 @@ export function explain(exchange: Exchange, now?: Date): Diagnosis[] {
       f = d.detect(ctx);
     } catch (e) {
       // A detector bug must not hide the others; say so instead of crashing.
-      f = { severity: 'info' as const, title: `Internal error in the ${d.code} check`, detail: String(e instanceof Error ? e.message : e) };
+      f = { severity: 'info' as const, title: say`Internal error in the ${d.code} check`, detail: String(e instanceof Error ? e.message : e) };
     }
     if (f) found.push({ d, diag: toDiagnosis(d, f) });
   }
@@ -114,7 +115,7 @@ export function buildReport(input: Exchange | RequestFailure, now?: Date): Repor
       headers: r.headers.map(([n, v]): [string, string] => [n, v]),
       bodyBytes: r.bodyBytes,
       elapsedMs: r.elapsedMs,
-      redirects: r.redirects.map((h) => ({ status: h.status, location: h.location })),
+      redirects: r.redirects.map((h) => ({ status: h.status, location: h.location, ...(h.dropped?.length ? { dropped: [...h.dropped] } : {}), ...(h.kept?.length ? { kept: [...h.kept] } : {}) })),
     },
     diagnosis: withWarnings([...explain(input, now), ...retryNotes(input)], input.warnings),
   };

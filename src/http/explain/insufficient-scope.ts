@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { said, findBearerError, statusNote } from '../bearer-error';
 import { defineDetector } from '../explain-context';
 import type { AuthUse } from '../types';
@@ -6,7 +7,7 @@ import type { AuthUse } from '../types';
 export default defineDetector({
   code: 'insufficient-scope',
   severity: 'error',
-  title: 'The token lacks a required scope',
+  title: say`The token lacks a required scope`,
   refs: ['RFC 6750 §3.1'],
   detect(ctx) {
     const e = findBearerError(ctx, 'insufficient_scope');
@@ -16,18 +17,18 @@ export default defineDetector({
     let scopes: string;
     if (required.length > 0 && have) {
       const missing = required.filter((s) => !have.includes(s));
-      scopes = ` Required: ${required.join(' ')}. The token has: ${have.length > 0 ? have.join(' ') : '(none)'}.${missing.length > 0 ? ` Missing: ${missing.join(' ')}.` : ''}`;
+      scopes = say` Required: ${required.join(say` `)}. The token has: ${have.length > 0 ? have.join(say` `) : say`(none)`}.${missing.length > 0 ? say` Missing: ${missing.join(say` `)}.` : say``}`;
     } else if (required.length > 0) {
-      scopes = ` Required: ${required.join(' ')}. The token's own scopes could not be read (it is not a JWT, or has no scope/scp claim).`;
+      scopes = say` Required: ${required.join(say` `)}. The token's own scopes could not be read (it is not a JWT, or has no scope/scp claim).`;
     } else if (have) {
-      scopes = ` The server did not name the scope it wants; the token has: ${have.length > 0 ? have.join(' ') : '(none)'}.`;
+      scopes = say` The server did not name the scope it wants; the token has: ${have.length > 0 ? have.join(say` `) : say`(none)`}.`;
     } else {
       scopes = '';
     }
     const hint = scopeHint(ctx.exchange.auth ?? [], required);
     return {
-      title: required.length > 0 ? `The token lacks scope ${required.join(' ')}` : 'The token lacks a required scope',
-      detail: `The ${e.challenge.scheme} challenge carries error="insufficient_scope": your identity is known, but the token does not grant this operation.${scopes}${said(e)} ${hint || ' Request a token with the needed scopes (the scope parameter of the authorization request); logging in again with the same scopes will not help.'}${statusNote(ctx.status, 403, 'insufficient_scope')}`,
+      title: required.length > 0 ? say`The token lacks scope ${required.join(say` `)}` : say`The token lacks a required scope`,
+      detail: say`The ${e.challenge.scheme} challenge carries error="insufficient_scope": your identity is known, but the token does not grant this operation.${scopes}${said(e)} ${hint || say` Request a token with the needed scopes (the scope parameter of the authorization request); logging in again with the same scopes will not help.`}${statusNote(ctx.status, 403, say`insufficient_scope`)}`,
     };
   },
 });

@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { values } from '../explain-context';
 import { defineDetector } from '../explain-context';
 import type { SentRequest } from '../types';
@@ -33,7 +34,7 @@ export function looksLikeApi(req: SentRequest): boolean {
 export default defineDetector({
   code: 'login-redirect',
   severity: 'error',
-  title: 'Redirected to a login page instead of a 401',
+  title: say`Redirected to a login page instead of a 401`,
   refs: ['RFC 9110 §15.4', 'RFC 9110 §15.5.2'],
   detect(ctx) {
     const hops: Array<{ status: number; location: string }> = ctx.response.redirects.map((h) => ({ status: h.status, location: h.location }));
@@ -45,11 +46,11 @@ export default defineDetector({
     if (!hit) return undefined;
     const req = ctx.original ?? ctx.request;
     if (req && !looksLikeApi(req)) return undefined;
-    const followed = ctx.status < 300 || ctx.status >= 400 ? ` The redirect was followed and the final ${ctx.status} is that login page, not your data.` : '';
+    const followed = ctx.status < 300 || ctx.status >= 400 ? say` The redirect was followed and the final ${ctx.status} is that login page, not your data.` : '';
     const unknown = req ? '' : ' (The request was not given, so this assumes it was an API call.)';
     return {
       severity: req ? 'error' : 'warning',
-      detail: `The server answered ${hit.status} with Location: ${hit.location}, a login page meant for a browser.${followed} An API would answer 401 here. Usually the session cookie is missing or expired, or this endpoint expects a token (Authorization: Bearer …) that was not sent or not recognised. Send credentials the API accepts; if it uses a session, log in and send the session cookie.${unknown}`,
+      detail: say`The server answered ${hit.status} with Location: ${hit.location}, a login page meant for a browser.${followed} An API would answer 401 here. Usually the session cookie is missing or expired, or this endpoint expects a token (Authorization: Bearer …) that was not sent or not recognised. Send credentials the API accepts; if it uses a session, log in and send the session cookie.${unknown}`,
     };
   },
 });

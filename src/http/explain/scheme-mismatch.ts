@@ -1,10 +1,11 @@
+import { say } from '../say';
 import { challengedSchemes, defineDetector, describeChallenges } from '../explain-context';
 
 /** The request's auth scheme is not among the challenged schemes (401 or 407). */
 export default defineDetector({
   code: 'scheme-mismatch',
   severity: 'error',
-  title: 'Your credentials use a scheme the server did not ask for',
+  title: say`Your credentials use a scheme the server did not ask for`,
   refs: ['RFC 9110 §11.1', 'RFC 9110 §11.6.1'],
   detect(ctx) {
     const proxy = ctx.status === 407;
@@ -17,13 +18,13 @@ export default defineDetector({
     if (sent.scheme === '') {
       if (sent.issues.length > 0) return undefined; // a bare JWT: credentials-malformed says it
       return {
-        title: `${sent.header} has no scheme, the ${proxy ? 'proxy' : 'server'} asks for ${schemes.map(cap).join(' or ')}`,
-        detail: `The ${sent.header} header holds a bare value with no scheme word before it, and the ${proxy ? 'proxy' : 'server'} challenged ${describeChallenges(lines)}. Put the scheme first, e.g. "${sent.header}: ${cap(schemes[0] ?? 'bearer')} <credentials>".`,
+        title: say`${sent.header} has no scheme, the ${proxy ? say`proxy` : say`server`} asks for ${schemes.map(cap).join(say` or `)}`,
+        detail: say`The ${sent.header} header holds a bare value with no scheme word before it, and the ${proxy ? say`proxy` : say`server`} challenged ${describeChallenges(lines)}. Put the scheme first, e.g. "${sent.header}: ${cap(schemes[0] ?? say`bearer`)} <credentials>".`,
       };
     }
     return {
-      title: `${sent.scheme} sent, but the ${proxy ? 'proxy' : 'server'} asks for ${schemes.map(cap).join(' or ')}`,
-      detail: `The ${sent.header} header uses the ${sent.scheme} scheme, and the ${proxy ? 'proxy' : 'server'} only challenged ${describeChallenges(lines)}. Scheme names are compared case-insensitively, and ${sent.scheme} is not among them, so the credentials were not even considered. Send credentials of a challenged scheme${schemes.includes('bearer') ? ' (for Bearer: an access token from the authorization server, not a password)' : ''}.`,
+      title: say`${sent.scheme} sent, but the ${proxy ? say`proxy` : say`server`} asks for ${schemes.map(cap).join(say` or `)}`,
+      detail: say`The ${sent.header} header uses the ${sent.scheme} scheme, and the ${proxy ? say`proxy` : say`server`} only challenged ${describeChallenges(lines)}. Scheme names are compared case-insensitively, and ${sent.scheme} is not among them, so the credentials were not even considered. Send credentials of a challenged scheme${schemes.includes(say`bearer`) ? say` (for Bearer: an access token from the authorization server, not a password)` : say``}.`,
       refs: proxy ? ['RFC 9110 §11.1', 'RFC 9110 §11.7.1'] : ['RFC 9110 §11.1', 'RFC 9110 §11.6.1'],
     };
   },

@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { defineDetector } from '../explain-context';
 
 interface Cleared { name: string; how: string }
@@ -11,10 +12,10 @@ export function clearing(setCookie: string, now: Date): Cleared | undefined {
   const value = first.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
   for (const a of attrs) {
     const [k = '', v = ''] = a.split('=').map((s) => s.trim());
-    if (k.toLowerCase() === 'max-age' && /^-?\d+$/.test(v) && Number(v) <= 0) return { name, how: `Max-Age=${v}` };
+    if (k.toLowerCase() === 'max-age' && /^-?\d+$/.test(v) && Number(v) <= 0) return { name, how: say`Max-Age=${v}` };
     if (k.toLowerCase() === 'expires') {
       const t = new Date(v);
-      if (!Number.isNaN(t.getTime()) && t.getTime() <= now.getTime()) return { name, how: `Expires=${v}, in the past` };
+      if (!Number.isNaN(t.getTime()) && t.getTime() <= now.getTime()) return { name, how: say`Expires=${v}, in the past` };
     }
   }
   if (value === '' || /^(deleted|null|undefined|expired)$/i.test(value)) return { name, how: 'an empty value' };
@@ -25,7 +26,7 @@ export function clearing(setCookie: string, now: Date): Cleared | undefined {
 export default defineDetector({
   code: 'session-expired',
   severity: 'error',
-  title: 'Your session cookie was cleared: the session ended',
+  title: say`Your session cookie was cleared: the session ended`,
   refs: ['RFC 6265 §5.2.1', 'RFC 6265 §5.2.2'],
   detect(ctx) {
     const sent = ctx.creds?.cookies ?? [];
@@ -33,11 +34,11 @@ export default defineDetector({
     const names = new Set(sent.map((c) => c.name));
     const cleared = ctx.headers('set-cookie').map((v) => clearing(v, ctx.now)).filter((c): c is Cleared => c !== undefined && names.has(c.name));
     if (cleared.length === 0) return undefined;
-    const list = cleared.map((c) => `"${c.name}" (${c.how})`).join(', ');
+    const list = cleared.map((c) => say`"${c.name}" (${c.how})`).join(', ');
     return {
-      title: `The server cleared cookie ${cleared.map((c) => c.name).join(', ')}: the session ended`,
+      title: say`The server cleared cookie ${cleared.map((c) => c.name).join(say`, `)}: the session ended`,
       severity: ctx.status >= 300 ? 'error' : 'warning',
-      detail: `You sent cookie${cleared.length > 1 ? 's' : ''} ${cleared.map((c) => `"${c.name}"`).join(', ')}, and the response deletes ${cleared.length > 1 ? 'them' : 'it'}: ${list}. The server no longer accepts that session (it expired, was logged out, or was revoked). Log in again to get a new session cookie, and store the cookies the login response sets.`,
+      detail: say`You sent cookie${cleared.length > 1 ? say`s` : say``} ${cleared.map((c) => say`"${c.name}"`).join(say`, `)}, and the response deletes ${cleared.length > 1 ? say`them` : say`it`}: ${list}. The server no longer accepts that session (it expired, was logged out, or was revoked). Log in again to get a new session cookie, and store the cookies the login response sets.`,
     };
   },
 });

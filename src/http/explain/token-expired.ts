@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { humanDuration, isoTime } from '../jwt';
 import { defineDetector } from '../explain-context';
 
@@ -5,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'token-expired',
   severity: 'error',
-  title: 'The token has expired',
+  title: say`The token has expired`,
   refs: ['RFC 7519 §4.1.4', 'RFC 6750 §3.1'],
   detect(ctx) {
     const jwt = ctx.jwt;
@@ -15,9 +16,9 @@ export default defineDetector({
     if (exp > now) return undefined;
     const ago = humanDuration(now - exp);
     return {
-      title: `The token expired ${ago} ago`,
+      title: say`The token expired ${ago} ago`,
       severity: ctx.status >= 400 ? 'error' : 'warning',
-      detail: `The exp claim of ${jwt.source} is ${isoTime(exp)}, ${ago} before ${ctx.nowSource === 'Date header' ? "the response's Date header" : 'the local clock'} (${ctx.now.toISOString().replace('.000Z', 'Z')}). Servers must reject expired tokens. Get a new access token (log in again or use the refresh token) and resend.`,
+      detail: say`The exp claim of ${jwt.source} is ${isoTime(exp)}, ${ago} before ${ctx.nowSource === say`Date header` ? say`the response's Date header` : say`the local clock`} (${ctx.now.toISOString().replace(say`.000Z`, say`Z`)}). Servers must reject expired tokens. Get a new access token (log in again or use the refresh token) and resend.`,
     };
   },
 });

@@ -1,3 +1,4 @@
+import { say } from '../say';
 import { humanDuration, isoTime } from '../jwt';
 import { defineDetector } from '../explain-context';
 
@@ -5,7 +6,7 @@ import { defineDetector } from '../explain-context';
 export default defineDetector({
   code: 'token-not-yet-valid',
   severity: 'error',
-  title: 'The token is not valid yet (clock skew)',
+  title: say`The token is not valid yet (clock skew)`,
   refs: ['RFC 7519 §4.1.5', 'RFC 7519 §4.1.6'],
   detect(ctx) {
     const jwt = ctx.jwt;
@@ -17,9 +18,9 @@ export default defineDetector({
     if (!claim) return undefined;
     const ahead = humanDuration(claim.t - now);
     return {
-      title: `The token is valid only from ${ahead} in the future`,
+      title: say`The token is valid only from ${ahead} in the future`,
       severity: ctx.status >= 400 ? 'error' : 'warning',
-      detail: `The ${claim.name} claim of ${jwt.source} is ${isoTime(claim.t)}, ${ahead} after ${ctx.nowSource === 'Date header' ? "the response's Date header" : 'the local clock'} (${ctx.now.toISOString().replace('.000Z', 'Z')}). The clock of the token issuer and the server's clock disagree. Sync the clocks (NTP), or wait and retry; servers usually allow only a small leeway.`,
+      detail: say`The ${claim.name} claim of ${jwt.source} is ${isoTime(claim.t)}, ${ahead} after ${ctx.nowSource === say`Date header` ? say`the response's Date header` : say`the local clock`} (${ctx.now.toISOString().replace(say`.000Z`, say`Z`)}). The clock of the token issuer and the server's clock disagree. Sync the clocks (NTP), or wait and retry; servers usually allow only a small leeway.`,
       refs: claim.name === 'nbf' ? ['RFC 7519 §4.1.5'] : ['RFC 7519 §4.1.6'],
     };
   },

@@ -170,6 +170,8 @@ describe('authlint send (CLI) against the demo server', () => {
     try {
       mkdirSync(join(ws, '.vscode'));
       mkdirSync(join(ws, 'api'));
+      // The project root (env and settings files are not looked for above it).
+      mkdirSync(join(ws, '.git'));
       writeFileSync(join(ws, '.vscode', 'settings.json'), `{
         // JSON with comments, as VS Code writes it
         "rest-client.environmentVariables": { "$shared": { "path": "/api/profile" }, "local": { "host": "${base}" } },

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { collectSecrets, redactHeaderValue, redactReport, redactSecrets, redactUrl } from '../../../src/http/redact';
+import { collectSecrets, isCredentialName, redactHeaderValue, redactReport, redactSecrets, redactUrl } from '../../../src/http/redact';
 import type { Report } from '../../../src/http/types';
 
 describe('redaction', () => {
@@ -23,7 +23,7 @@ describe('redaction', () => {
   });
 
   it('redacts URL passwords and token-like query values', () => {
-    assert.equal(redactUrl('https://u:pw@h.example/p?access_token=abc&page=2'), 'https://u:…@h.example/p?access_token=…&page=2');
+    assert.equal(redactUrl('https://u:pw@h.example/p?access_token=abc&page=2'), 'https://…:…@h.example/p?access_token=…&page=2');
     assert.equal(redactUrl('https://h.example/p?page=2'), 'https://h.example/p?page=2');
   });
 
@@ -47,5 +47,13 @@ describe('redaction', () => {
     assert.doesNotMatch(text, /tok12345|zzz999/);
     assert.equal(report.request.headers[0]?.[1], 'Bearer tok12345');
     assert.equal(r.request.headers[0]?.[1], 'Bearer …');
+  });
+});
+
+describe('redaction: which names carry a credential', () => {
+  it('API keys, tokens, sessions, passwords and signatures do; challenges and CORS fields do not', () => {
+    for (const n of ['X-API-Key', 'Api-Key', 'X-Auth-Token', 'Private-Token', 'X-Session-Id', 'X-Hub-Signature-256', 'X-Amz-Security-Token', 'apiKey', 'JSESSIONID', 'X-CSRF-Token', 'Authorization']) assert.ok(isCredentialName(n), n);
+    for (const n of ['WWW-Authenticate', 'Proxy-Authenticate', 'Authentication-Info', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Headers', 'Content-Type', 'Keep-Alive', 'X-Request-Id', 'Author']) assert.ok(!isCredentialName(n), n);
+    assert.ok(isCredentialName('code', 'param') && !isCredentialName('code', 'field'), 'code is a credential in a query, not in a JSON error');
   });
 });

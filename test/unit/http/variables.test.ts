@@ -111,7 +111,8 @@ describe('environments: REST Client settings, http-client(.private).env.json, .e
     assert.deepEqual(r.diagnoses, []);
     assert.equal(r.request!.url, 'https://api.example.com/items?key=prod-key-456&shared=eu');
     assert.deepEqual(r.request!.headers.slice(0, 2), [['X-Dot', 'from-dotenv-prod'], ['X-Proc', 'pv']]);
-    assert.deepEqual([...r.secretValues], ['prod-key-456']);
+    // The private env value, and what $dotenv and $processEnv read (kept out of the file: secret).
+    assert.deepEqual([...r.secretValues], ['prod-key-456', 'from-dotenv-prod', 'pv']);
   });
 
   it('REST Client environments: selected beats $shared, {{$shared x}} inside values', () => {

@@ -8,7 +8,6 @@ import { loadEnvironmentSources } from '../../../../src/http/environments';
 import { buildReport, tokenFailureReport } from '../../../../src/http/explain';
 import { parseHttpFile } from '../../../../src/http/http-file';
 import { MemoryTokenStore, type Interaction } from '../../../../src/http/oauth';
-import { hideValues } from '../../../../src/http/redact';
 import { renderJson, renderText } from '../../../../src/http/render-text';
 import { pickBlock, prepareRun, sendBlock, type BlockResult, type RunState } from '../../../../src/http/run';
 import type { Report } from '../../../../src/http/types';
@@ -56,6 +55,6 @@ export async function run(p: Project, http: string, env: string | undefined, opt
   if (result.kind === 'sent') report = buildReport(result.exchange);
   else if (result.kind === 'token-failed') report = tokenFailureReport(result.failure);
   else if (result.kind === 'failed') report = buildReport({ request: result.request, error: result.error });
-  const shown = report ? hideValues(report, state.secretValues) : undefined;
-  return { result, ...(report ? { report } : {}), text: shown ? renderText(shown, {}, { showSecrets: false }) : '', json: shown ? renderJson(shown, { showSecrets: false }) : '', notes, state };
+  const shown = { showSecrets: false, secretValues: state.secretValues };
+  return { result, ...(report ? { report } : {}), text: report ? renderText(report, {}, shown) : '', json: report ? renderJson(report, shown) : '', notes, state };
 }
