@@ -93,7 +93,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
   const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
   const pendingExports: Array<[string, string]> = [];
 
-  walk(program, (node) => {
+  walk(program, (node, parent) => {
     switch (node.type) {
       case 'CallExpression':
         calls.push(node);
@@ -165,6 +165,9 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
       case 'TemplateLiteral':
         if (CHALLENGE_SHAPE.test(node.quasis.map((q) => q.value.cooked ?? q.value.raw).join('x'))) challengeCandidates.push(node);
         break;
+      case 'Identifier':
+        if (parent && bindsName(node, parent)) facts.bindings.declare(node.name);
+        break;
       case 'ClassDeclaration':
       case 'ClassExpression':
         collectErrorClass(node, facts);
@@ -213,6 +216,39 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
   moveFactoryEmissions(ctx, calls);
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');
   return facts;
+}
+
+/** Whether an identifier binds a name where it stands (a declaration, a parameter, an import, a pattern). */
+function bindsName(id: TSESTree.Identifier, p: Node): boolean {
+  switch (p.type) {
+    case 'VariableDeclarator':
+      return p.id === id;
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return p.id === id || (p.params as Node[]).includes(id);
+    case 'AssignmentPattern':
+      return p.left === id;
+    case 'ArrayPattern':
+    case 'RestElement':
+    case 'TSParameterProperty':
+    case 'CatchClause':
+      return true;
+    case 'Property': {
+      const gp = parentOf(p);
+      return p.value === id && !!gp && gp.type === 'ObjectPattern';
+    }
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+    case 'TSEnumDeclaration':
+      return p.id === id;
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+      return p.local === id;
+    default:
+      return false;
+  }
 }
 
 function addFn(facts: FileFacts, name: string, fn: FunctionLike): void {

@@ -64,8 +64,18 @@ export class Bindings {
     return this.inits.get(name) ?? undefined;
   }
 
+  /** How many times each name is bound in the file (declarations, parameters, imports, catch clauses...). */
+  private readonly declared = new Map<string, number>();
+
+  /** Notes a binding of a name; a name bound once resolves by name, without scope analysis. */
+  declare(name: string): void {
+    this.declared.set(name, (this.declared.get(name) ?? 0) + 1);
+  }
+
   private resolve(id: TSESTree.Identifier): [Node | null, Node | null] | undefined {
     if (!this.program) return undefined;
+    // bound at most once in the file: the by-name maps already say exactly what the scopes would
+    if ((this.declared.get(id.name) ?? 0) <= 1) return undefined;
     if (!this.refs) this.refs = scopeReferences(this.program, this.manager);
     return this.refs.get(id);
   }
