@@ -68,19 +68,50 @@ function lowestCommonAncestor(a: Node, b: Node): Node | null {
   return null;
 }
 
+/** The child of `top` on the way up from `node` (node itself when its parent is top). */
+function childUnder(node: Node, top: Node): Node | undefined {
+  let c: Node = node;
+  for (let p = parentOf(node); p; c = p, p = parentOf(p)) if (p === top) return c;
+  return undefined;
+}
+
+/**
+ * Where two nodes meet: `first` runs before `second` on every path through `lca` when they sit in
+ * order in a sequence, or `first` is the part a branch evaluates first (an if's test, the left of
+ * `&&`); two branches of one if, conditional or logical expression never both run.
+ */
+function orderedAt(lca: Node, first: Node, second: Node): boolean {
+  const a = childUnder(first, lca);
+  const b = childUnder(second, lca);
+  if (!a || !b || a === b) return true;
+  switch (lca.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+      return a === lca.test;
+    case 'LogicalExpression':
+      return a === lca.left;
+    case 'SwitchStatement':
+      return a === lca.discriminant;
+    case 'TryStatement':
+      return false;
+    default:
+      return a.range[1] <= b.range[0];
+  }
+}
+
 /** Whether `write` runs on every path that reaches `target` (which comes after it). */
 export function dominates(write: Node, target: Node): boolean {
   const lca = lowestCommonAncestor(write, target);
   if (!lca) return false;
   if (write.range[0] > target.range[0] && !inside(target, write)) return false;
-  return unconditionalWithin(write, lca);
+  return unconditionalWithin(write, lca) && (inside(target, write) || orderedAt(lca, write, target));
 }
 
 /** Whether `write`, after `from`, runs on every path from `from` on (a header set before the response is sent). */
 export function followsAlways(from: Node, write: Node): boolean {
   const lca = lowestCommonAncestor(write, from);
   if (!lca) return false;
-  if (!unconditionalWithin(write, lca)) return false;
+  if (!unconditionalWithin(write, lca) || !orderedAt(lca, from, write)) return false;
   // nothing between them leaves the block
   if (lca.type === 'BlockStatement' || lca.type === 'Program') {
     const body = (lca as TSESTree.BlockStatement).body as Node[];

@@ -323,6 +323,8 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     if (!mismatch) return 'other';
     const sw = sides.map((s) => words(textOf(s)));
     const flat = sw.flat();
+    // key !== process.env.API_KEY where key = req.get('X-Api-Key'): the presented credential is wrong
+    if (sides.some((s) => fromCredentialRead(s, b, 0))) return 'cred';
     // decoded.aud !== audience, payload.type !== 'access', token.iat < user.passwordChangedAt: the credential is not valid here
     if (sides.some((s) => fromDecodedToken(s, b)) && flat.some((w) => TOKEN_CLAIM_WORDS.has(w))) return 'cred';
     if (flat.some((w) => w === 'role' || w === 'roles' || w === 'scope' || w === 'permission' || w === 'admin' || w === 'group' || w === 'level' || w === 'tier' || w === 'type' && flat.includes('user'))) return flat.includes('token') && !flat.includes('role') ? 'other' : 'perm';
@@ -332,7 +334,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     if (headerRead && headerRead.type === 'CallExpression') {
       const arg = headerRead.arguments[0] && unwrap(headerRead.arguments[0]);
       const key = arg && arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value.toLowerCase() : '';
-      if (/authorization|token|api-?key|secret|password|signature/.test(key)) return 'cred';
+      if (isCredentialHeader(key)) return 'cred';
     }
     const literal = sides.find((s) => s.type === 'Literal' || s.type === 'TemplateLiteral');
     if (literal) {
@@ -413,7 +415,8 @@ export function isRelayGuard(emissionNode: Node, status: number, b: Bindings): b
 /** Header names that carry credentials (RFC 9110 §11.6.2, §11.7.2; cookies; API-key headers). */
 function isCredentialHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || /(^|[-_])(api[-_]?key|token|auth|session)([-_]|$)|apikey|access[-_]?token/.test(n);
+  // authorization, cookies, and headers that carry a key, token, secret or session: x-api-key, x-master-key, x-auth-token
+  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || /(^|[-_])(key|token|auth|session|secret|password|signature)([-_]|$)|apikey|access[-_]?token/.test(n);
 }
 
 function literalString(n: Node | undefined): string | undefined {

@@ -92,7 +92,7 @@ export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
     const kind: EmissionKind = 'sensible';
     push(ctx, {
       kind,
-      framework: 'fastify',
+      framework: frameworkOf(root, ctx) === 'koa' ? 'koa' : 'fastify',
       statuses: [SENSIBLE[m]!],
       anchor: callee,
       node: call,
@@ -102,7 +102,8 @@ export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
       thrown: true,
       inline: noInline(),
       chainTop: chainOf(call).top,
-      needsPackage: ['@fastify/sensible', 'fastify-sensible'],
+      // reply.unauthorized() of @fastify/sensible; ctx.unauthorized() of Strapi's Koa context
+      needsPackage: ['@fastify/sensible', 'fastify-sensible', '@strapi/strapi', '@strapi/utils'],
     });
   }
 }
