@@ -7,7 +7,7 @@ import { headerNameKind } from './headers';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
-import { collectErrorClass, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
+import { collectErrorClass, nextErrorEmission, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
 import { instantiateTemplates, moveFactoryEmissions, type HelperTemplate } from './frameworks/templates';
 import type { Program } from './parse';
@@ -215,6 +215,8 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
   instantiateTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');
+  const emitted = new Set<Node>(facts.emissions.map((e) => e.node));
+  for (const c of calls) nextErrorEmission(c, ctx, emitted);
   return facts;
 }
 

@@ -54,11 +54,17 @@ function unconditionalStep(p: Node, child: Node): boolean {
   }
 }
 
-/** Whether every step from `node` up to (not including) `top` is unconditional. */
-export function unconditionalWithin(node: Node, top: Node): boolean {
+/** A test the caller accepts as holding on the paths it cares about (`status === 401` for a 401). */
+export type HoldingTest = (test: Node, positive: boolean) => boolean;
+
+/** Whether every step from `node` up to (not including) `top` is unconditional (or under a test that `holds`). */
+export function unconditionalWithin(node: Node, top: Node, holds?: HoldingTest): boolean {
   let child = node;
   for (let p = parentOf(node); p && p !== top; child = p, p = parentOf(p)) {
-    if (!unconditionalStep(p, child)) return false;
+    if (unconditionalStep(p, child)) continue;
+    if (holds && (p.type === 'IfStatement' || p.type === 'ConditionalExpression') && child !== p.test && holds(p.test, child === p.consequent)) continue;
+    if (holds && p.type === 'LogicalExpression' && p.operator === '&&' && child === p.right && holds(p.left, true)) continue;
+    return false;
   }
   return true;
 }
@@ -100,11 +106,11 @@ function orderedAt(lca: Node, first: Node, second: Node): boolean {
 }
 
 /** Whether `write` runs on every path that reaches `target` (which comes after it). */
-export function dominates(write: Node, target: Node): boolean {
+export function dominates(write: Node, target: Node, holds?: HoldingTest): boolean {
   const lca = lowestCommonAncestor(write, target);
   if (!lca) return false;
   if (write.range[0] > target.range[0] && !inside(target, write)) return false;
-  return unconditionalWithin(write, lca) && (inside(target, write) || orderedAt(lca, write, target));
+  return unconditionalWithin(write, lca, holds) && (inside(target, write) || orderedAt(lca, write, target));
 }
 
 /** Whether `write`, after `from`, runs on every path from `from` on (a header set before the response is sent). */

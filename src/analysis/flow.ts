@@ -9,7 +9,7 @@ import type { ErrorClass } from './frameworks/errors';
 import type { HelperTemplate } from './frameworks/templates';
 import type { ChallengeValue, Emission, HeaderKind, HeaderWrite, Presence } from './model';
 import { dominates, followsAlways, unconditionalWithin } from './dominance';
-import { covers, fileInjectors, packageInjectors, type Injector } from './injectors';
+import { covers, fileInjectors, packageInjectors, statusesOfTest, type Injector } from './injectors';
 
 export interface ProjectFacts {
   /** The package's registered injectors; undefined when linting one file alone (its own are used). */
@@ -70,7 +70,9 @@ export class Flow {
         continue;
       }
       if (w.end > limit && !(sameReceiver && (!e.commits || e.thrown))) continue;
-      if (!isInsideNode(w.node, e.chainTop) && !(w.end <= e.node.range[0] ? dominates(w.node, closureOf(e.node, w.fn)) : followsAlways(e.node, w.node))) continue;
+      // `if (status === 401) res.set(challenge)`: a write under a test that admits this status holds on its path
+      const holds = (test: Node, positive: boolean): boolean => !!statusesOfTest(test, positive, this.facts.bindings)?.includes(header === 'www' ? 401 : 407);
+      if (!isInsideNode(w.node, e.chainTop) && !(w.end <= e.node.range[0] ? dominates(w.node, closureOf(e.node, w.fn), holds) : followsAlways(e.node, w.node))) continue;
       if (koaWipe && w.koa && w.end <= e.node.range[0]) {
         if (w.header === header) discarded = w;
         continue;

@@ -134,7 +134,7 @@ function conditional(p: Node, child: Node): boolean {
 }
 
 /** `status === 401`, `[401, 403].includes(s)`, `a === 401 || a === 407`: the statuses a test admits. */
-function statusesOfTest(test: Node, positive: boolean, b: Bindings): number[] | undefined {
+export function statusesOfTest(test: Node, positive: boolean, b: Bindings): number[] | undefined {
   const t = unwrap(test);
   if (t.type === 'UnaryExpression' && t.operator === '!') return statusesOfTest(t.argument, !positive, b);
   if (t.type === 'LogicalExpression' && positive && t.operator === '||') {

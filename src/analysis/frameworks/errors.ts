@@ -3,7 +3,7 @@
 // and the file's own error classes that declare a status.
 import { nullProto } from '../lookup';
 import type { TSESTree } from '@typescript-eslint/types';
-import { findProp, propName, unwrap, type Node } from '../ast';
+import { findProp, parentOf, propName, unwrap, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
 import type { Ctx, FileFacts } from '../collect';
 import { headersFrom } from '../headers';
@@ -381,4 +381,47 @@ function statusFromName(name: string): number | undefined {
   if (/unauthori[sz]ed|unauthenticated|notauthenticated/i.test(name)) return 401;
   if (/forbidden|accessdenied|access_denied/i.test(name)) return 403;
   return undefined;
+}
+
+/**
+ * `next(getCode(HTTP_STATUS.UNAUTHORIZED))`, `next(errorUtils.getForbidden(msg))`: an error made by
+ * a factory this file does not know (another package's) and handed to the middleware's `next`,
+ * which is the Express/Connect error pipeline. The status comes from the factory's one status
+ * argument, else from the factory's name (names are evidence where provenance ends).
+ */
+export function nextErrorEmission(call: TSESTree.CallExpression, ctx: Ctx, known: Set<Node>): void {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'Identifier' || call.arguments.length !== 1) return;
+  const fn = ctx.fnOf(call);
+  // next must be the enclosing middleware's last parameter
+  let isNext = false;
+  for (let f: Node | null = fn; f && !isNext; f = parentOf(f)) {
+    if (f.type === 'FunctionDeclaration' || f.type === 'FunctionExpression' || f.type === 'ArrowFunctionExpression') {
+      const last = f.params[f.params.length - 1];
+      if (f.params.length >= 3 && last && last.type === 'Identifier' && last.name === callee.name) isNext = true;
+    }
+  }
+  if (!isNext) return;
+  const arg = unwrap(call.arguments[0]!);
+  // classes are judged by their declaration (errorClasses); local functions by their templates
+  if (arg.type !== 'CallExpression' || known.has(arg)) return;
+  let root: Node = unwrap(arg.callee);
+  while (root.type === 'MemberExpression') root = unwrap(root.object);
+  if (root.type !== 'Identifier' || !ctx.facts.importNames.has(root.name)) return;
+  let statusNode: Node | undefined;
+  let statuses: number[] | undefined;
+  for (const a of arg.arguments) {
+    const v = a.type === 'SpreadElement' ? undefined : statusValues(a, ctx.facts.bindings);
+    if (!v || v.length !== 1) continue;
+    if (statusNode) return; // two status-like arguments: unknown
+    statusNode = a;
+    statuses = v;
+  }
+  const name = arg.callee.type === 'MemberExpression' ? propName(arg.callee) : arg.callee.type === 'Identifier' ? arg.callee.name : undefined;
+  if (!statuses && name) {
+    const n = /unauthori[sz]ed|unauthenticated/i.test(name) ? 401 : /forbidden/i.test(name) ? 403 : undefined;
+    if (n) statuses = [n];
+  }
+  if (!statuses || !statuses.some((s) => AUTH_STATUSES.has(s))) return;
+  ctx.facts.emissions.push(thrownEmission(ctx, arg, statusNode ?? arg.callee, statuses, 'http-error', 'express', noInline(), statusNode));
 }
