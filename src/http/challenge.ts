@@ -10,7 +10,7 @@
 // that starts with `name=` belongs to the current challenge and one that starts with a bare
 // token opens a new challenge.
 
-import { checkSchemeRules } from './challenge-rules';
+import { checkSchemeRules, touches as touchesHoles } from './challenge-rules';
 
 export interface AuthParam { name: string; value: string; quoted: boolean; start: number; end: number }
 export interface Challenge { scheme: string; token68?: string; params: AuthParam[]; start: number; end: number }
@@ -331,7 +331,7 @@ export function checkChallenges(value: string, opaque?: Array<[number, number]>)
   }
   back.push(value.length);
   const map = (p: number): number => back[Math.min(p, back.length - 1)] ?? value.length;
-  const touches = (s: number, e: number): boolean => subHoles.some(([hs, he]) => s <= he && hs <= e);
+  const touches = (s: number, e: number): boolean => touchesHoles(subHoles, s, e);
 
   const { challenges, problems } = parseChallenges(sub);
   const kept = problems.filter((p) => !touches(p.start, p.end));
