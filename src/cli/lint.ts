@@ -1,14 +1,13 @@
 // `authlint lint [PATH...] [--format text|json|sarif]`: two passes over the files (facts, then
 // findings with the project's challenge injectors known), one output, exit 0/1/2.
-import { readFileSync } from 'node:fs';
-
 import { analyze, findingsOf, projectFactsOf, type Analysis } from '../analysis/lint';
 import { LineIndex } from '../analysis/positions';
 import type { RuleId, Severity } from '../analysis/types';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
-import { collectFiles } from './walk';
+import { readSource } from './read-source';
+import { walkFiles } from './walk';
 
 export interface CliFinding {
   file: string;
@@ -25,6 +24,8 @@ export interface LintReport {
   findings: CliFinding[];
   files: number;
   errors: Array<{ file: string; message: string }>;
+  /** How many folders or files could not be read (a subset of errors); not part of the JSON. */
+  unreadable?: number;
 }
 
 export interface CliIo {
@@ -39,19 +40,27 @@ Exit 0: no findings; 1: findings; 2: usage or internal error.`;
 
 export function lintPaths(paths: string[]): LintReport {
   const files: string[] = [];
+  const report: LintReport = { findings: [], files: 0, errors: [], unreadable: 0 };
+  const seen = new Set<string>(); // real paths: the same file named twice or reached twice is linted once
   for (const p of paths) {
-    for (const f of collectFiles(p, true)) if (!files.includes(f)) files.push(f);
+    const walked = walkFiles(p, true, seen);
+    files.push(...walked.files);
+    report.errors.push(...walked.errors);
+    report.unreadable! += walked.errors.length;
   }
-  const report: LintReport = { findings: [], files: 0, errors: [] };
   const analyses: Array<{ file: string; text: string; a: Analysis }> = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      report.errors.push({ file, message: `cannot read: ${(err as Error).message}` });
+    const r = readSource(file);
+    if ('unreadable' in r) {
+      report.errors.push({ file, message: r.unreadable });
+      report.unreadable!++;
       continue;
     }
+    if ('skipped' in r) {
+      report.errors.push({ file, message: r.skipped });
+      continue;
+    }
+    const text = r.text;
     report.files++;
     analyses.push({ file, text, a: analyze(text, file) });
   }
@@ -98,6 +107,7 @@ export function runLint(argv: string[], io: CliIo, version: string): number {
     return 2;
   }
   io.stdout.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report, version) : formatText(report));
+  if (report.files === 0 && (report.unreadable ?? 0) > 0) return 2; // nothing could be read
   return report.findings.length > 0 ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@
 import type { BodyInput } from './body-view';
 import { showBody } from './body-view';
 import { redactReport, redactSecrets, reportSecrets } from './redact';
+import { escapeForTerminal } from './terminal-text';
 import type { Report } from './types';
 
 export interface TextOptions {
@@ -15,15 +16,9 @@ export interface TextOptions {
   bodyLimit?: number;
 }
 
-/** Replaces C0/C1 controls (except newline and tab when allowed) and bidi overrides by visible escapes. */
+/** Replaces every non-printable character (controls, bidi and zero-width format characters...) by a visible escape. */
 export function visible(s: string, keepNewlines = false): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    if (keepNewlines && (c === '\n' || c === '\t')) return c;
-    if (c === '\r' && keepNewlines) return '';
-    const code = c.charCodeAt(0);
-    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
-  });
+  return escapeForTerminal(s, keepNewlines);
 }
 
 function wrap(text: string, width: number, indent: string): string {

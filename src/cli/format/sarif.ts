@@ -36,7 +36,7 @@ export function formatSarif(report: LintReport, version: string): string {
         })),
         invocations: [
           {
-            executionSuccessful: true,
+            executionSuccessful: (report.unreadable ?? 0) === 0,
             toolExecutionNotifications: report.errors.map((e) => ({
               level: 'warning',
               message: { text: e.message },
