@@ -5,8 +5,8 @@
 //
 // Rules kept from git:
 // - blank lines and lines starting with '#' are skipped; '\#' and '\!' start a literal '#' or '!';
-//   a UTF-8 BOM at the start of the file is skipped; only '\n' ends a line (a '\r' stays part of
-//   the pattern, as in git); trailing spaces are dropped unless escaped with '\'.
+//   a UTF-8 BOM at the start of the file is skipped; a '\r' before '\n' is dropped; trailing
+//   spaces are dropped unless escaped with '\'.
 // - '!' negates; a trailing '/' matches folders only; a pattern with no other '/' matches the
 //   name at any depth below its file's folder, one with a '/' (leading or inside) matches the path
 //   relative to that folder.
@@ -249,7 +249,7 @@ export function parseGitignore(text: string): IgnorePattern[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const out: IgnorePattern[] = [];
   for (const line of text.split('\n')) {
-    const p = parsePattern(line);
+    const p = parsePattern(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (p) out.push(p);
   }
   return out;

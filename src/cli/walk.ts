@@ -102,53 +102,63 @@ export function walkFiles(root: string, named: boolean, seen: Set<string> = new 
 
   const visited = new Set<string>([realRoot]);
   const inTree = (real: string): boolean => real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+  // Links are taken after the whole tree, so a file or folder is listed under its real place
+  // when it has one in the tree, and under the first link to it only otherwise.
+  const links: Array<{ p: string; name: string; at: string; layers: IgnoreLayer[] }> = [];
+
+  const take = (p: string, name: string, real: string, s: Stats, at: string): void => {
+    if (s.isDirectory()) {
+      if (SKIP_DIRS.has(name) || visited.has(real) || isIgnored(layers, rel(at), true)) return;
+      visited.add(real);
+      visit(p, real);
+    } else if (s.isFile() && isSourceFile(name) && !isIgnored(layers, rel(at), false) && !isTestPath(relative(root, p))) {
+      if (seen.has(real)) return;
+      seen.add(real);
+      files.push(p);
+    }
+  };
 
   const visit = (dir: string, realDir: string): void => {
     const depth = layers.length;
-    readIgnore(join(realDir, '.gitignore'), rel(realDir));
     let entries: string[];
     try {
       entries = readdirSync(dir).sort();
     } catch (err) {
       errors.push({ file: dir, message: `cannot read folder: ${reason(err)}` });
-      layers.length = depth;
       return;
     }
+    if (entries.includes('.gitignore')) readIgnore(join(realDir, '.gitignore'), rel(realDir));
     for (const name of entries) {
       const p = join(dir, name);
-      let ls: Stats;
+      let s: Stats;
       try {
-        ls = lstatSync(p);
+        s = lstatSync(p);
       } catch (err) {
         errors.push({ file: p, message: `cannot read: ${reason(err)}` });
         continue;
       }
-      let real = join(realDir, name);
-      let s = ls;
-      if (ls.isSymbolicLink()) {
-        try {
-          real = realpathSync(p);
-          s = statSync(p);
-        } catch {
-          continue; // a dangling link: nothing to read
-        }
-        if (!inTree(real)) continue; // never out of the folder being linted
-      }
-      if (s.isDirectory()) {
-        if (SKIP_DIRS.has(name) || visited.has(real)) continue;
-        // the link's own place in the tree is what git sees
-        if (isIgnored(layers, rel(join(realDir, name)), true)) continue;
-        visited.add(real);
-        visit(p, real);
-      } else if (s.isFile() && isSourceFile(name) && !isIgnored(layers, rel(join(realDir, name)), false) && !isTestPath(relative(root, p))) {
-        if (seen.has(real)) continue;
-        seen.add(real);
-        files.push(p);
-      }
+      // the link's own place in the tree is what .gitignore patterns see
+      if (s.isSymbolicLink()) links.push({ p, name, at: join(realDir, name), layers: layers.slice() });
+      else take(p, name, join(realDir, name), s, join(realDir, name));
     }
     layers.length = depth;
   };
   visit(root, realRoot);
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i]!;
+    let real: string;
+    let s: Stats;
+    try {
+      real = realpathSync(l.p);
+      s = statSync(l.p);
+    } catch {
+      continue; // a dangling link or a loop of links: nothing to read
+    }
+    if (!inTree(real)) continue; // never out of the folder being linted
+    layers.length = 0;
+    layers.push(...l.layers);
+    take(l.p, l.name, real, s, l.at);
+  }
   return { files, errors };
 }
 
