@@ -9,7 +9,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { isSourceFile, isTestPath } from '../analysis/paths';
-import { isIgnored, parseGitignore, type IgnoreLayer } from './gitignore';
+import { isIgnored, parseGitignore, type IgnoreLayer } from '../analysis/gitignore';
 
 // Only what the contract names (node_modules) and version-control folders: published packages keep
 // their server code in dist/, build/ or lib/, and a project's .gitignore already leaves out its own

@@ -9,12 +9,12 @@
 
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { lintPaths, runLint } from '../../../src/cli/lint';
-import { parsePattern, patternMatches } from '../../../src/cli/gitignore';
+import { isPathIgnored, parseGitignore, parsePattern, patternMatches, type IgnoreLayer } from '../../../src/analysis/gitignore';
 import { walkFiles } from '../../../src/cli/walk';
 import { isSourceFile } from '../../../src/analysis/paths';
 import { describeGrowth, growth } from './linear-time';
@@ -208,6 +208,20 @@ describe('hardening: .gitignore as git reads it', function () {
         const want = gitListed(repo);
         const got = rels(repo, walkFiles(repo, true).files);
         assert.deepEqual(got, want);
+        // the editor's Lint Workspace filters a flat file list with every .gitignore found
+        const layers: IgnoreLayer[] = [{ base: '', patterns: parseGitignore(t.exclude.join('\n') + '\n') }];
+        const all: string[] = [];
+        const list = (d: string): void => {
+          for (const n of readdirSync(join(repo, d))) {
+            const r = d ? `${d}/${n}` : n;
+            if (n === '.git') continue;
+            if (lstatSync(join(repo, r)).isDirectory()) list(r);
+            else if (n === '.gitignore') layers.push({ base: d, patterns: parseGitignore(readFileSync(join(repo, r), 'utf8')) });
+            else if (isSourceFile(n)) all.push(r);
+          }
+        };
+        list('');
+        assert.deepEqual(all.filter((r) => !isPathIgnored(layers, r)).sort(), want, 'flat-list filter');
         // a folder linted directly obeys its parents' .gitignore files
         for (const sub of ['a', 'b', 'a/b']) {
           const under = want.filter((f) => f.startsWith(sub + '/'));

@@ -291,3 +291,14 @@ export function isIgnored(layers: IgnoreLayer[], rel: string, isDir: boolean): b
   }
   return false;
 }
+
+/**
+ * For a flat list of files (no walk): ignored when the file or any folder above it is ignored,
+ * as git never looks inside an ignored folder. `layers` need not be sorted.
+ */
+export function isPathIgnored(layers: IgnoreLayer[], rel: string): boolean {
+  const sorted = layers.slice().sort((a, b) => (a.base === '' ? -1 : a.base.split('/').length) - (b.base === '' ? -1 : b.base.split('/').length));
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) if (isIgnored(sorted, parts.slice(0, i).join('/'), true)) return true;
+  return isIgnored(sorted, rel, false);
+}
