@@ -115,7 +115,8 @@ describe('hardening: linear scans replace backtracking regular expressions', fun
 
 /** A server file whose challenge is a template literal: a long literal part, then holes whose value is unknown. */
 function templateFile(literal: string, holes: number, sep: string): string {
-  const parts = Array.from({ length: holes }, (_, i) => `\${cfg.url${i % 3}}`).join(sep);
+  const names = ['cfg.url', 'cfg.metaUrl', 'cfg.href'];
+  const parts = Array.from({ length: holes }, (_, i) => `\${${names[i % 3]}}`).join(sep);
   return `const express = require('express');
 const app = express();
 function mount(cfg) {
