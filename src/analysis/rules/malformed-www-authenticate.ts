@@ -37,8 +37,11 @@ function quoteFor(node: Node, text: string): string {
   return q === '"' ? '\\"' : '"';
 }
 
-function fixFor(p: ChallengeProblem, v: ChallengeValue, text: string, realm: string, parse: () => ReturnType<typeof parseChallenges>): Fix | undefined {
-  const at = sourceOffset(v.node, text, v.value.text);
+/** The problems fixFor can fix. */
+const FIXABLE = new Set(['basic-no-realm', 'bearer-no-params', 'realm-not-quoted']);
+
+function fixFor(p: ChallengeProblem, v: ChallengeValue, text: string, realm: string, parse: () => ReturnType<typeof parseChallenges>, offsets: () => ((i: number) => number) | undefined): Fix | undefined {
+  const at = offsets();
   if (!at) return undefined;
   const q = quoteFor(v.node, text);
   const value = v.value.text;
@@ -84,14 +87,19 @@ export default defineRule({
       if (problems.length === 0) continue;
       let parsed: ReturnType<typeof parseChallenges> | undefined;
       const parsedOnce = () => (parsed ??= parseChallenges(v.value.text));
+      // computed once per value, not once per problem (a value can have thousands)
+      let offsets: ((i: number) => number) | null | undefined;
+      const offsetsOnce = () => (offsets === undefined ? (offsets = sourceOffset(v.node, ctx.text, v.value.text) ?? null) : offsets) ?? undefined;
       const first = problems[0]!;
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => p.message).join('; ')})` : '';
+      // at most 10 more messages: a value with thousands of problems must not make a message larger than the file
+      const listed = problems.slice(1, 11).map((p) => p.message).join('; ') + (problems.length > 11 ? '; …' : '');
+      const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${listed})` : '';
       const header = v.header === 'proxy' ? 'Proxy-Authenticate' : 'WWW-Authenticate';
       ctx.report({
         node: v.node as TSESTree.Node,
         messageId: first.code,
         message: `Malformed ${header}: ${first.message}${more}`,
-        fixes: problems.map((p) => fixFor(p, v, ctx.text, realm, parsedOnce)),
+        fixes: problems.filter((p) => FIXABLE.has(p.code)).map((p) => fixFor(p, v, ctx.text, realm, parsedOnce, offsetsOnce)),
       });
     }
   },

@@ -146,8 +146,10 @@ describe('hardening: challenge template literals lint in linear time', function 
         const big = make(80_000);
         const parse = bestTime(() => parseSource(big, 'server.js'));
         const ratio = lint.large / parse;
-        // (before the fix: 80,000 characters and 12 holes took 171 s, 60,000x the parse)
-        assert.ok(ratio < 25, `lint is ${ratio.toFixed(1)}x the parse of the same file`);
+        // Before the fix, 80,000 characters and 12 holes took 171 s: 60,000x the parse. The parse of
+        // one long template literal is very cheap, and a value like 'a a a ...' holds a challenge
+        // and a problem every few characters (linear, but 40-100x the parse): the bound is loose.
+        assert.ok(ratio < 400, `lint is ${ratio.toFixed(1)}x the parse of the same file`);
       }),
       { seed: 12, numRuns: 8 },
     );
