@@ -3,6 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, enclosingFunction, isFunction, parentOf, propName, rootName, unwrap, walk, type FunctionLike, type Node } from './ast';
 import { Bindings, staticString, type ScopeManagerLike } from './constants';
+import { compoundAssignedNames } from './text-scan';
 import { headerNameKind } from './headers';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { recogniseCall, recogniseNew } from './frameworks/calls';
@@ -359,6 +360,8 @@ function collectCatch(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression
 
 /** A scheme followed by auth-params naming realm, error, nonce, scope, charset or resource_metadata. */
 const CHALLENGE_SHAPE = /^\s*(Basic|Bearer|Digest|Negotiate|DPoP|HOBA|Mutual|Token|APIKey|Hawk)\s+[A-Za-z0-9_-]+\s*=[^]*\b(realm|error|nonce|scope|charset|resource_metadata)\s*=|^\s*(Basic|Bearer|Digest|DPoP)\s+(realm|error|nonce|scope|charset|resource_metadata)\s*=/i;
+/** Per file: the names written as `name +=` (one scan of the text, not one per loose challenge). */
+const compoundAssigned = new WeakMap<FileFacts, Set<string>>();
 const NOT_A_CHALLENGE_CALL = /^(startsWith|endsWith|includes|indexOf|test|match|equal|strictEqual|deepEqual|toBe|toEqual|toContain|toMatch|parse|parseChallenges|parseChallenge|split|replace|log|debug|info|warn|error)$/;
 
 function looseChallenge(n: Node, facts: FileFacts): void {
@@ -376,7 +379,7 @@ function looseChallenge(n: Node, facts: FileFacts): void {
   // var challenge = 'Digest realm="' + realm + '"'; challenge += ', nonce="..."'
   const holder = parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name
     : parent && parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier' ? parent.left.name : undefined;
-  const partial = holder !== undefined && new RegExp(`(^|[^\\w$])${holder.replace(/\$/g, '\\$')}\\s*\\+=`).test(facts.text);
+  const partial = holder !== undefined && (compoundAssigned.get(facts) ?? compoundAssigned.set(facts, compoundAssignedNames(facts.text)).get(facts)!).has(holder);
   facts.looseChallenges.push({ node: top, value, header: 'www', partial });
 }
 

@@ -4,6 +4,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { findProp, isFunction, parentOf, unwrap, type Node } from './ast';
 import type { Emission, HeaderKind } from './model';
 import { templateInfo } from './frameworks/templates';
+import { nestCommonImport, quotedParam } from './text-scan';
 import type { Fix, TextEdit } from './types';
 
 export const HEADER_NAME: Record<HeaderKind, string> = { www: 'WWW-Authenticate', proxy: 'Proxy-Authenticate' };
@@ -202,7 +203,7 @@ function challengeEdits(e: Emission, header: HeaderKind, challenge: string, text
       return [{ range: [stmt.range[1], stmt.range[1]], text: `\n${indent}${obj.name}.headers = { ${prop} };` }];
     }
     case 'library': {
-      const realm = /realm="([^"]*)"/.exec(challenge)?.[1] ?? 'api';
+      const realm = quotedParam(challenge, 'realm') ?? 'api';
       const call = node as TSESTree.CallExpression;
       if (e.library === 'express-basic-auth') {
         const opts = call.arguments[0] && unwrap(call.arguments[0]);
@@ -308,11 +309,10 @@ export function combine(title: string, ...parts: Array<TextEdit[] | undefined>):
 
 /** Add `name` to the file's `import { ... } from '@nestjs/common'` when it is missing. */
 export function nestImport(name: string, text: string): TextEdit[] {
-  const m = /import\s*\{([^}]*)\}\s*from\s*['"]@nestjs\/common['"]/.exec(text);
+  const m = nestCommonImport(text);
   if (!m) return [];
-  if (m[1]!.split(',').some((s) => s.trim() === name)) return [];
-  const close = m.index + m[0].indexOf('}');
-  const before = text.slice(m.index, close).trimEnd();
+  if (m.specifiers.split(',').some((s) => s.trim() === name)) return [];
+  const before = text.slice(m.index, m.close).trimEnd();
   const at = m.index + before.length;
   return [{ range: [at, at], text: before.endsWith(',') ? ` ${name}` : `, ${name}` }];
 }

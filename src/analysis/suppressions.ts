@@ -3,6 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Finding } from './types';
 import { LineIndex } from './positions';
+import { dropReason } from './text-scan';
 
 interface Suppressions {
   fileAll: boolean;
@@ -11,8 +12,7 @@ interface Suppressions {
 }
 
 function ids(rest: string): string[] {
-  return rest
-    .replace(/--.*$/, '')
+  return dropReason(rest)
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);

@@ -14,7 +14,8 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { eachArg } from './io';
-import { collectFiles } from './walk';
+import { readSource } from './read-source';
+import { walkFiles } from './walk';
 
 declare const AUTHLINT_ENGINE_ID: string | undefined;
 
@@ -42,6 +43,8 @@ export interface LintReport {
   findings: CliFinding[];
   files: number;
   errors: Array<{ file: string; message: string }>;
+  /** How many folders or files could not be read (a subset of errors); not part of the JSON. */
+  unreadable?: number;
 }
 
 export interface CliIo {
@@ -120,36 +123,42 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
   const warn = options.warn ?? (() => undefined);
   const configs = new ConfigResolver(options.config);
   const files: string[] = [];
-  const seen = new Set<string>();
+  const report: LintReport = { findings: [], files: 0, errors: [], unreadable: 0 };
+  const seen = new Set<string>(); // real paths: the same file named twice or reached twice is linted once
   for (const p of paths) {
-    for (const f of collectFiles(p, true)) {
-      const abs = resolve(f);
-      if (seen.has(abs)) continue;
-      seen.add(abs);
+    const walked = walkFiles(p, true, seen);
+    report.errors.push(...walked.errors);
+    report.unreadable! += walked.errors.length;
+    for (const f of walked.files) {
       // a configuration's `ignores` leave a file out, unless it was named on the command line
       const config = configs.forFile(f);
-      if (config?.ignores(f) && resolve(p) !== abs) continue;
+      if (config?.ignores(f) && resolve(p) !== resolve(f)) continue;
       files.push(f);
     }
   }
-  const report: LintReport = { findings: [], files: 0, errors: [] };
   const cache = options.cacheLocation !== undefined ? new LintCache(options.cacheLocation, warn) : undefined;
   const sources: Source[] = [];
   for (const file of files) {
     const abs = resolve(file);
     let bytes: Buffer | undefined;
     let hash = cache?.knownHash(abs);
-    try {
-      if (hash === undefined) {
-        const sig = cache?.signature(abs);
-        bytes = readFileSync(file);
-        // the hash keys cache entries: only with a cache
-        hash = cache ? contentHash(bytes) : '';
-        cache?.rememberHash(abs, hash, sig);
+    if (hash === undefined) {
+      const sig = cache?.signature(abs);
+      // regular files only, size checked before reading (never a device, a FIFO or a huge file)
+      const r = readSource(file);
+      if ('unreadable' in r) {
+        report.errors.push({ file, message: r.unreadable });
+        report.unreadable!++;
+        continue;
       }
-    } catch (err) {
-      report.errors.push({ file, message: `cannot read: ${(err as Error).message}` });
-      continue;
+      if ('skipped' in r) {
+        report.errors.push({ file, message: r.skipped });
+        continue;
+      }
+      bytes = Buffer.from(r.text, 'utf8');
+      // the hash keys cache entries: only with a cache
+      hash = cache ? contentHash(bytes) : '';
+      cache?.rememberHash(abs, hash, sig);
     }
     report.files++;
     const config: LoadedConfig | undefined = configs.forFile(file);
@@ -336,5 +345,6 @@ export function runLint(argv: string[], io: CliIo, version: string): number {
   io.stdout.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report, version) : formatText(report));
   const tooMany = maxWarnings !== undefined && warnings > maxWarnings;
   if (tooMany) io.stderr.write(`authlint lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
+  if (report.files === 0 && (report.unreadable ?? 0) > 0) return 2; // nothing could be read
   return report.findings.length > 0 || tooMany ? 1 : 0;
 }

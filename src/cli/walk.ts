@@ -1,75 +1,168 @@
 // Folder walking for `authlint lint`: source extensions, skipping node_modules, VCS folders,
-// test/mock code and what .gitignore files ignore. Files named on the command line are always read.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+// test/mock code and what git ignores (.gitignore files of the folder, of its parents up to the
+// repository's top, and .git/info/exclude). Files named on the command line are always read.
+//
+// Symbolic links are followed only when they resolve inside the folder being walked, and every
+// real folder and file is visited once (a set of real paths), so links to '..' or '/' can neither
+// multiply the work nor lead the walk out of the project. Folders and .gitignore files that
+// cannot be read are reported, not skipped in silence.
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { isSourceFile, isTestPath } from '../analysis/paths';
+import { isIgnored, parseGitignore, type IgnoreLayer } from '../analysis/gitignore';
 
 // Only what the contract names (node_modules) and version-control folders: published packages keep
 // their server code in dist/, build/ or lib/, and a project's .gitignore already leaves out its own
 // build output.
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components']);
 
-interface IgnoreLayer {
-  base: string;
-  ig: Ignore;
+export interface WalkProblem {
+  file: string;
+  message: string;
 }
 
-function gitignoreAt(dir: string): IgnoreLayer | undefined {
-  const f = join(dir, '.gitignore');
-  if (!existsSync(f)) return undefined;
+export interface WalkResult {
+  files: string[];
+  /** What could not be read: folders, .gitignore files, entries whose type cannot be known. */
+  errors: WalkProblem[];
+}
+
+function toSlash(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e && e.code ? `${e.code}${e.syscall ? ` (${e.syscall})` : ''}` : String((err as Error)?.message ?? err);
+}
+
+/** The top of the git work tree holding `dir` (a folder with `.git`), if any. */
+function gitTop(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * Every source file under `root` (a file or folder), in a stable order, and what could not be
+ * read. `seen` holds the real paths of files already listed (several roots share it).
+ */
+export function walkFiles(root: string, named: boolean, seen: Set<string> = new Set()): WalkResult {
+  const errors: WalkProblem[] = [];
+  const files: string[] = [];
+  let st: Stats;
   try {
-    return { base: dir, ig: ignore().add(readFileSync(f, 'utf8')) };
-  } catch {
-    return undefined;
+    st = statSync(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new Error(`no such file or folder: ${root}`);
+    return { files, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
   }
-}
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch (err) {
+    return { files, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
+  }
+  if (!st.isDirectory()) {
+    if (!named && !isSourceFile(root)) return { files, errors };
+    if (!seen.has(realRoot)) {
+      seen.add(realRoot);
+      files.push(root);
+    }
+    return { files, errors };
+  }
 
-function ignored(path: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
-  for (const l of layers) {
-    let rel = relative(l.base, path).split(sep).join('/');
-    if (!rel || rel.startsWith('..')) continue;
-    if (isDir) rel += '/';
-    if (l.ig.ignores(rel)) return true;
+  // Paths given to the matcher are relative to the git top (or to the root outside a repository).
+  const top = gitTop(realRoot) ?? realRoot;
+  const rel = (real: string): string => toSlash(relative(top, real));
+  const layers: IgnoreLayer[] = [];
+  const readIgnore = (file: string, base: string): void => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push({ file, message: `cannot read: ${reason(err)}; its patterns were not applied` });
+      return;
+    }
+    const patterns = parseGitignore(text);
+    if (patterns.length) layers.push({ base, patterns });
+  };
+  if (top !== realRoot) {
+    // the folder was named below the repository's top: its parents' patterns apply to it too
+    readIgnore(join(top, '.git', 'info', 'exclude'), '');
+    const chain: string[] = [];
+    for (let d = dirname(realRoot); d.length >= top.length; d = dirname(d)) {
+      chain.unshift(d);
+      if (d === top || dirname(d) === d) break;
+    }
+    for (const d of chain) readIgnore(join(d, '.gitignore'), rel(d));
+  } else if (existsSync(join(top, '.git'))) readIgnore(join(top, '.git', 'info', 'exclude'), '');
+
+  const visited = new Set<string>([realRoot]);
+  const inTree = (real: string): boolean => real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+  // Links are taken after the whole tree, so a file or folder is listed under its real place
+  // when it has one in the tree, and under the first link to it only otherwise.
+  const links: Array<{ p: string; name: string; at: string; layers: IgnoreLayer[] }> = [];
+
+  const take = (p: string, name: string, real: string, s: Stats, at: string): void => {
+    if (s.isDirectory()) {
+      if (SKIP_DIRS.has(name) || visited.has(real) || isIgnored(layers, rel(at), true)) return;
+      visited.add(real);
+      visit(p, real);
+    } else if (s.isFile() && isSourceFile(name) && !isIgnored(layers, rel(at), false) && !isTestPath(relative(root, p))) {
+      if (seen.has(real)) return;
+      seen.add(real);
+      files.push(p);
+    }
+  };
+
+  const visit = (dir: string, realDir: string): void => {
+    const depth = layers.length;
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch (err) {
+      errors.push({ file: dir, message: `cannot read folder: ${reason(err)}` });
+      return;
+    }
+    if (entries.includes('.gitignore')) readIgnore(join(realDir, '.gitignore'), rel(realDir));
+    for (const name of entries) {
+      const p = join(dir, name);
+      let s: Stats;
+      try {
+        s = lstatSync(p);
+      } catch (err) {
+        errors.push({ file: p, message: `cannot read: ${reason(err)}` });
+        continue;
+      }
+      // the link's own place in the tree is what .gitignore patterns see
+      if (s.isSymbolicLink()) links.push({ p, name, at: join(realDir, name), layers: layers.slice() });
+      else take(p, name, join(realDir, name), s, join(realDir, name));
+    }
+    layers.length = depth;
+  };
+  visit(root, realRoot);
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i]!;
+    let real: string;
+    let s: Stats;
+    try {
+      real = realpathSync(l.p);
+      s = statSync(l.p);
+    } catch {
+      continue; // a dangling link or a loop of links: nothing to read
+    }
+    if (!inTree(real)) continue; // never out of the folder being linted
+    layers.length = 0;
+    layers.push(...l.layers);
+    take(l.p, l.name, real, s, l.at);
   }
-  return false;
+  return { files, errors };
 }
 
 /** Every source file under `root` (a file or folder), in a stable order. */
 export function collectFiles(root: string, named: boolean): string[] {
-  let st;
-  try {
-    st = statSync(root);
-  } catch {
-    throw new Error(`no such file or folder: ${root}`);
-  }
-  if (st.isFile()) return named || isSourceFile(root) ? [root] : [];
-  const out: string[] = [];
-  const visit = (dir: string, layers: IgnoreLayer[]) => {
-    const own = gitignoreAt(dir);
-    const here = own ? [...layers, own] : layers;
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of entries) {
-      const p = join(dir, name);
-      let s;
-      try {
-        s = statSync(p);
-      } catch {
-        continue;
-      }
-      if (s.isDirectory()) {
-        if (SKIP_DIRS.has(name) || ignored(p, true, here)) continue;
-        visit(p, here);
-      } else if (s.isFile() && isSourceFile(name) && !ignored(p, false, here) && !isTestPath(relative(root, p))) {
-        out.push(p);
-      }
-    }
-  };
-  visit(root, []);
-  return out;
+  return walkFiles(root, named).files;
 }

@@ -2,10 +2,10 @@
 // `files.exclude` and `.gitignore`, with a cancellable progress notification.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import ignore, { type Ignore } from 'ignore';
 import type { Diagnostics } from './diagnostics';
 import { rangeMapper } from './positions';
 import { expandBraces } from './text-edits';
+import { isPathIgnored, parseGitignore, type IgnoreLayer } from '../analysis/gitignore';
 import { lintSettings } from './settings';
 import type { Log } from './output';
 
@@ -71,14 +71,16 @@ export async function listSourceFiles(folder: vscode.WorkspaceFolder, token?: vs
     vscode.workspace.findFiles(new vscode.RelativePattern(folder, SOURCE_GLOB), exclude, undefined, token),
     vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), exclude, undefined, token),
   ]);
-  const rules: Array<{ dir: string; ig: Ignore }> = [];
+  // git's rules, by our linear matcher (the `ignore` package backtracks catastrophically on some patterns)
+  const toRel = (p: string) => path.relative(folder.uri.fsPath, p).split(path.sep).join('/');
+  const layers: IgnoreLayer[] = [];
   for (const g of gitignores) {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(g));
-    rules.push({ dir: path.dirname(g.fsPath), ig: ignore().add(text) });
+    layers.push({ base: toRel(path.dirname(g.fsPath)), patterns: parseGitignore(text) });
   }
-  const kept = sources.filter((uri) => !rules.some(({ dir, ig }) => {
-    const rel = path.relative(dir, uri.fsPath);
-    return !rel.startsWith('..') && !path.isAbsolute(rel) && ig.ignores(rel.split(path.sep).join('/'));
-  }));
+  const kept = sources.filter((uri) => {
+    const rel = toRel(uri.fsPath);
+    return rel.startsWith('..') || path.isAbsolute(rel) || !isPathIgnored(layers, rel);
+  });
   return kept.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
 }

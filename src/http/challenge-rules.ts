@@ -7,12 +7,41 @@ import { isToken } from './challenge';
 
 type Hole = [number, number];
 
-function touches(holes: Hole[], s: number, e: number): boolean {
-  return holes.some(([hs, he]) => s <= he && hs <= e);
+/** Index of the first hole ending at or after `s` (holes sorted and disjoint). */
+function firstEndingFrom(holes: Hole[], s: number): number {
+  let lo = 0;
+  let hi = holes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (holes[mid]![1] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Does [s, e] meet a hole? `holes` sorted by start and disjoint: a binary search, not a walk over all. */
+export function touches(holes: Hole[], s: number, e: number): boolean {
+  const h = holes[firstEndingFrom(holes, s)];
+  return h !== undefined && h[0] <= e;
 }
 
 function valueRange(p: AuthParam): [number, number] {
   return [p.start + p.name.length, p.end];
+}
+
+/** Is the hole [hs, he) strictly inside one parameter's value? `params` in source order. */
+function insideValue(params: AuthParam[], hs: number, he: number): boolean {
+  let lo = 0;
+  let hi = params.length; // last param whose value starts before hs
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (valueRange(params[mid]!)[0] < hs) lo = mid + 1;
+    else hi = mid;
+  }
+  const p = params[lo - 1];
+  if (!p) return false;
+  const [vs, ve] = valueRange(p);
+  return hs > vs && he <= ve;
 }
 
 /** RFC 6750 §3: error and error_description use %x20-21 / %x23-5B / %x5D-7E only. */
@@ -43,14 +72,12 @@ export function checkSchemeRules(challenges: Challenge[], holes: Hole[], length:
   known.forEach((c, idx) => {
     const regionEnd = known[idx + 1]?.start ?? length;
     // A hole that is not inside a parameter value could hold any parameters at all.
-    const openEnded = holes.some(
-      ([hs, he]) =>
-        hs < regionEnd && he > c.start &&
-        !c.params.some((p) => {
-          const [vs, ve] = valueRange(p);
-          return hs > vs && he <= ve;
-        }),
-    );
+    let openEnded = false;
+    for (let h = firstEndingFrom(holes, c.start + 1); h < holes.length && !openEnded; h++) {
+      const [hs, he] = holes[h]!;
+      if (hs >= regionEnd) break;
+      if (he > c.start && !insideValue(c.params, hs, he)) openEnded = true;
+    }
     const params = c.params.filter((p) => !touches(holes, p.start, p.start + p.name.length));
     const valueUnknown = (p: AuthParam): boolean => touches(holes, ...valueRange(p));
     const has = (name: string): AuthParam | undefined => params.find((p) => p.name.toLowerCase() === name);

@@ -10,7 +10,7 @@
 // that starts with `name=` belongs to the current challenge and one that starts with a bare
 // token opens a new challenge.
 
-import { checkSchemeRules } from './challenge-rules';
+import { checkSchemeRules, touches as touchesHoles } from './challenge-rules';
 
 export interface AuthParam { name: string; value: string; quoted: boolean; start: number; end: number }
 export interface Challenge { scheme: string; token68?: string; params: AuthParam[]; start: number; end: number }
@@ -305,33 +305,43 @@ export function checkChallenges(value: string, opaque?: Array<[number, number]>)
     const { challenges, problems } = parseChallenges(value);
     return [...problems, ...checkSchemeRules(challenges, [], value.length)];
   }
-  // Replace every hole by 'x' characters (at least one), keeping a map back to the input.
-  let sub = '';
-  const back: number[] = [];
+  // Replace every hole by 'x' characters (at least one), keeping a map back to the input: the
+  // text is copied in slices, and positions map back through the list of holes (binary search).
+  const pieces: string[] = [];
   const subHoles: Array<[number, number]> = [];
+  const fromHoles: Array<[number, number]> = []; // the input range of each kept hole
   let pos = 0;
+  let subLen = 0;
   for (const [s, e] of holes) {
     if (s < pos) continue; // overlapping ranges: keep the first
-    for (; pos < s; pos++) {
-      back.push(pos);
-      sub += value[pos];
-    }
-    const hs = sub.length;
+    pieces.push(value.slice(pos, s));
+    subLen += s - pos;
     const len = Math.max(1, e - s);
-    for (let k = 0; k < len; k++) {
-      back.push(Math.min(s + k, Math.max(s, e - 1)));
-      sub += 'x';
-    }
-    subHoles.push([hs, sub.length]);
+    pieces.push('x'.repeat(len));
+    subHoles.push([subLen, subLen + len]);
+    fromHoles.push([s, e]);
+    subLen += len;
     pos = e;
   }
-  for (; pos < value.length; pos++) {
-    back.push(pos);
-    sub += value[pos];
-  }
-  back.push(value.length);
-  const map = (p: number): number => back[Math.min(p, back.length - 1)] ?? value.length;
-  const touches = (s: number, e: number): boolean => subHoles.some(([hs, he]) => s <= he && hs <= e);
+  pieces.push(value.slice(pos));
+  const sub = pieces.join('');
+  const map = (p: number): number => {
+    if (p >= sub.length) return value.length;
+    // the last hole starting at or before p
+    let lo = 0;
+    let hi = subHoles.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (subHoles[mid]![0] <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return p;
+    const [hs, he] = subHoles[lo - 1]!;
+    const [s, e] = fromHoles[lo - 1]!;
+    if (p < he) return Math.min(s + (p - hs), Math.max(s, e - 1));
+    return e + (p - he);
+  };
+  const touches = (s: number, e: number): boolean => touchesHoles(subHoles, s, e);
 
   const { challenges, problems } = parseChallenges(sub);
   const kept = problems.filter((p) => !touches(p.start, p.end));

@@ -5,6 +5,9 @@
 import type { BodyInput } from './body-view';
 import { showBody } from './body-view';
 import { forDisplay, hiddenNote } from './redact';
+import { escapeForTerminal } from './terminal-text';
+
+export { escapeChar, NOT_PRINTABLE_SOURCE as INVISIBLE_SOURCE } from './terminal-text';
 import type { Report } from './types';
 
 export interface TextOptions {
@@ -17,28 +20,9 @@ export interface TextOptions {
   bodyLimit?: number;
 }
 
-/**
- * Every character that is invisible or reorders text: C0/C1 controls, format characters (bidi
- * embeddings, overrides and isolates, zero-width space and joiners, marks, tags, BOM...), line
- * and paragraph separators, lone surrogates, Hangul fillers and variation selectors 17-256.
- */
-export const INVISIBLE_SOURCE = '[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}\\u115f\\u1160\\u3164\\uffa0\\u034f\\u17b4\\u17b5\\u180b-\\u180f\\u{e0100}-\\u{e01ef}]';
-const INVISIBLE = new RegExp(INVISIBLE_SOURCE, 'gu');
-
-/** The visible escape of one invisible character: \x1b, \u200b, \u{e0041}. */
-export function escapeChar(c: string): string {
-  const code = c.codePointAt(0) ?? 0;
-  if (code > 0xffff) return `\\u{${code.toString(16)}}`;
-  return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
-}
-
-/** Replaces invisible characters (except newline and tab when allowed) by visible escapes. */
+/** Replaces every non-printable character (controls, bidi and zero-width format characters...) by a visible escape. */
 export function visible(s: string, keepNewlines = false): string {
-  return s.replace(INVISIBLE, (c) => {
-    if (keepNewlines && (c === '\n' || c === '\t')) return c;
-    if (c === '\r' && keepNewlines) return '';
-    return escapeChar(c);
-  });
+  return escapeForTerminal(s, keepNewlines);
 }
 
 function wrap(text: string, width: number, indent: string): string {

@@ -4,6 +4,7 @@ import { nullProto } from '../lookup';
 import { getParam, parseChallenges } from '../../http/challenge';
 import { parentOf, type Node } from '../ast';
 import { combine, swapStatusEdits } from '../fixes';
+import { dropErrorParams } from '../text-scan';
 import type { ChallengeValue, Emission } from '../model';
 import { defineRule, type RuleContext } from '../rule';
 import type { Fix } from '../types';
@@ -85,7 +86,7 @@ function recodeFix(node: Node, text: string, code: string, status: number): Fix 
 /** Remove error= and error_description= from a challenge literal. */
 function dropErrorFix(node: Node, text: string): Fix | undefined {
   const src = text.slice(node.range[0], node.range[1]);
-  const out = src.replace(/\s*,?\s*error(_description)?\s*=\s*(\\?"[^"\\]*\\?"|[^,\s'"`]+)/g, '');
+  const out = dropErrorParams(src);
   if (out === src) return undefined;
   return { title: 'Drop the error code: the request carried no credentials (RFC 6750 §3.1)', edits: [{ range: [node.range[0], node.range[1]], text: out }] };
 }

@@ -6,6 +6,7 @@ import { checkChallenges, parseChallenges, type ChallengeProblem } from '../../h
 import type { Node } from '../ast';
 import type { ChallengeValue } from '../model';
 import { defineRule } from '../rule';
+import { afterParamEquals, paramBefore, quotedParam } from '../text-scan';
 import type { Fix, TextEdit } from '../types';
 
 /** Every static challenge value in the file: header writes and inline headers. */
@@ -36,14 +37,17 @@ function quoteFor(node: Node, text: string): string {
   return q === '"' ? '\\"' : '"';
 }
 
-function fixFor(p: ChallengeProblem, v: ChallengeValue, text: string, realm: string): Fix | undefined {
-  const at = sourceOffset(v.node, text, v.value.text);
+/** The problems fixFor can fix. */
+const FIXABLE = new Set(['basic-no-realm', 'bearer-no-params', 'realm-not-quoted']);
+
+function fixFor(p: ChallengeProblem, v: ChallengeValue, text: string, realm: string, parse: () => ReturnType<typeof parseChallenges>, offsets: () => ((i: number) => number) | undefined): Fix | undefined {
+  const at = offsets();
   if (!at) return undefined;
   const q = quoteFor(v.node, text);
   const value = v.value.text;
   const edits: TextEdit[] = [];
   if (p.code === 'basic-no-realm' || p.code === 'bearer-no-params') {
-    const parsed = parseChallenges(value).challenges.find((c) => c.start <= p.start && p.start <= c.end) ?? parseChallenges(value).challenges[0];
+    const parsed = parse().challenges.find((c) => c.start <= p.start && p.start <= c.end) ?? parse().challenges[0];
     if (!parsed) return undefined;
     const schemeEnd = parsed.start + parsed.scheme.length;
     const hasParams = parsed.params.length > 0 || parsed.token68;
@@ -51,9 +55,8 @@ function fixFor(p: ChallengeProblem, v: ChallengeValue, text: string, realm: str
     return { title: `Add realm="${realm}"`, edits };
   }
   if (p.code === 'realm-not-quoted') {
-    const m = /realm\s*=\s*/i.exec(value.slice(p.start));
-    if (!m) return undefined;
-    const s = p.start + m.index + m[0].length;
+    const s = afterParamEquals(value, 'realm', p.start);
+    if (s === undefined) return undefined;
     let e = s;
     while (e < value.length && value[e] !== ',' && value[e] !== ' ') e++;
     edits.push({ range: [at(s), at(e)], text: `${q}${value.slice(s, e)}${q}` });
@@ -68,9 +71,9 @@ function unquotedUrlHoles(v: ChallengeValue): ChallengeProblem[] {
   const { text, opaque, holes } = v.value;
   opaque.forEach(([s, e], i) => {
     const name = holes?.[i] ?? '';
-    const m = /([A-Za-z0-9_-]+)\s*=\s*$/.exec(text.slice(0, s));
+    const m = paramBefore(text, s);
     if (!m || text[e] === '"' || !/(url|uri|href|endpoint|location|link)\b|(Url|Uri|URL|URI)$/.test((name.split('.').pop() ?? '').replace(/\(\)$/, ''))) return;
-    out.push({ code: 'url-not-quoted', level: 'must', start: s - m[0].length, end: e, param: m[1], message: `${m[1]} takes ${name}, a URL, unquoted: ':' and '/' are not token characters, so it must be a quoted-string (RFC 9110 §11.2)` });
+    out.push({ code: 'url-not-quoted', level: 'must', start: m.start, end: e, param: m.name, message: `${m.name} takes ${name}, a URL, unquoted: ':' and '/' are not token characters, so it must be a quoted-string (RFC 9110 §11.2)` });
   });
   return out;
 }
@@ -78,18 +81,25 @@ function unquotedUrlHoles(v: ChallengeValue): ChallengeProblem[] {
 export default defineRule({
   id: 'malformed-www-authenticate',
   check(ctx) {
-    const realm = /realm="([^"]*)"/.exec(ctx.defaultChallenge)?.[1] ?? 'api';
+    const realm = quotedParam(ctx.defaultChallenge, 'realm') ?? 'api';
     for (const v of allChallengeValues(ctx)) {
       const problems = [...checkChallenges(v.value.text, v.value.opaque).filter((p) => p.level !== 'info' && !(v.partial && /-no-/.test(p.code))), ...unquotedUrlHoles(v)];
       if (problems.length === 0) continue;
+      let parsed: ReturnType<typeof parseChallenges> | undefined;
+      const parsedOnce = () => (parsed ??= parseChallenges(v.value.text));
+      // computed once per value, not once per problem (a value can have thousands)
+      let offsets: ((i: number) => number) | null | undefined;
+      const offsetsOnce = () => (offsets === undefined ? (offsets = sourceOffset(v.node, ctx.text, v.value.text) ?? null) : offsets) ?? undefined;
       const first = problems[0]!;
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => p.message).join('; ')})` : '';
+      // at most 10 more messages: a value with thousands of problems must not make a message larger than the file
+      const listed = problems.slice(1, 11).map((p) => p.message).join('; ') + (problems.length > 11 ? '; …' : '');
+      const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${listed})` : '';
       const header = v.header === 'proxy' ? 'Proxy-Authenticate' : 'WWW-Authenticate';
       ctx.report({
         node: v.node as TSESTree.Node,
         messageId: first.code,
         message: `Malformed ${header}: ${first.message}${more}`,
-        fixes: problems.map((p) => fixFor(p, v, ctx.text, realm)),
+        fixes: problems.filter((p) => FIXABLE.has(p.code)).map((p) => fixFor(p, v, ctx.text, realm, parsedOnce, offsetsOnce)),
       });
     }
   },

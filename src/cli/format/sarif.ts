@@ -103,7 +103,7 @@ export function formatSarif(report: LintReport, version: string, root: string = 
         }),
         invocations: [
           {
-            executionSuccessful: true,
+            executionSuccessful: (report.unreadable ?? 0) === 0,
             toolExecutionNotifications: report.errors.map((e) => ({
               level: 'warning',
               message: { text: sentence(e.message) },

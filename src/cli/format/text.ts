@@ -1,5 +1,9 @@
+import { escapeForTerminal } from '../../http/terminal-text';
 import type { LintReport } from '../lint';
 
+/** One line per finding and per error; file names and messages come from the linted project, so
+ * every non-printable character in them is escaped (no escape sequence, link or bidi control, and
+ * no newline that would print a fake line, reaches the terminal). */
 export function formatText(report: LintReport): string {
   const lines: string[] = [];
   for (const f of report.findings) {
@@ -7,6 +11,6 @@ export function formatText(report: LintReport): string {
   }
   for (const e of report.errors) lines.push(`${e.file}: error: ${e.message}`);
   const n = report.findings.length;
-  lines.push(`${n} finding${n === 1 ? '' : 's'} in ${report.files} file${report.files === 1 ? '' : 's'}${report.errors.length ? `, ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} not analysed` : ''}`);
-  return lines.join('\n') + '\n';
+  lines.push(`${n} finding${n === 1 ? '' : 's'} in ${report.files} file${report.files === 1 ? '' : 's'}${report.errors.length ? `, ${report.errors.length} not analysed or not read` : ''}`);
+  return lines.map((l) => escapeForTerminal(l)).join('\n') + '\n';
 }
