@@ -9,8 +9,9 @@
  * general categories, the characters that render as nothing: Hangul fillers, the combining
  * grapheme joiner, Khmer inherent vowels, Mongolian selectors, variation selectors 17-256.
  */
-export const NOT_PRINTABLE_SOURCE = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Cn}\\u115f\\u1160\\u3164\\uffa0\\u034f\\u17b4\\u17b5\\u180b-\\u180f\\u{e0100}-\\u{e01ef}]';
-const NOT_PRINTABLE = new RegExp(NOT_PRINTABLE_SOURCE, 'gu');
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u180b-\u180f\u{e0100}-\u{e01ef}]/gu;
+/** The same class as a source string, for callers that add alternatives to it. */
+export const NOT_PRINTABLE_SOURCE = NOT_PRINTABLE.source;
 
 /** The visible escape of one character: \x1b, \u200b, \u{e0041}. */
 export function escapeChar(c: string): string {
