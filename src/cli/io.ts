@@ -31,6 +31,29 @@ export function eachArg(argv: string[], visit: (name: string, value: () => strin
   return undefined;
 }
 
+/** The flags of commands that send requests. */
+export interface TransportFlags {
+  timeoutMs?: number;
+  insecure: boolean;
+}
+
+/** Handles --timeout and --insecure; false when `name` is neither. */
+export function transportFlag(name: string, value: () => string | undefined, out: TransportFlags): string | undefined | false {
+  switch (name) {
+    case '--timeout': {
+      const v = value();
+      if (!v || !/^[1-9]\d*$/.test(v)) return `--timeout needs a number of milliseconds, got ${v ?? 'nothing'}`;
+      out.timeoutMs = Number(v);
+      return undefined;
+    }
+    case '--insecure':
+      out.insecure = true;
+      return undefined;
+    default:
+      return false;
+  }
+}
+
 /** The flags every report-printing command takes. */
 export interface ReportFlags {
   format: 'text' | 'json' | 'html';

@@ -3,7 +3,7 @@
 
 import { mcpCheck } from '../http/mcp-check';
 import { mcpHtml, mcpJson, mcpText } from '../http/mcp-check-render';
-import { eachArg, usageError, write } from './io';
+import { eachArg, transportFlag, usageError, write } from './io';
 
 export const MCP_CHECK_USAGE = `Usage: authlint mcp-check URL [--format text|json|html] [--timeout MS] [--insecure]
 
@@ -24,6 +24,8 @@ interface Args {
 export function parseMcpCheckArgs(argv: string[]): Args | string {
   const out: Args = { format: 'text', timeoutMs: 10_000, insecure: false, help: false };
   const error = eachArg(argv, (flag, value, a) => {
+    const transport = transportFlag(flag, value, out);
+    if (transport !== false) return transport;
     switch (flag) {
       case '--format': {
         const v = value();
@@ -31,15 +33,6 @@ export function parseMcpCheckArgs(argv: string[]): Args | string {
         out.format = v;
         return undefined;
       }
-      case '--timeout': {
-        const v = value();
-        if (!v || !/^[1-9]\d*$/.test(v)) return `--timeout needs a number of milliseconds, got ${v ?? 'nothing'}`;
-        out.timeoutMs = Number(v);
-        return undefined;
-      }
-      case '--insecure':
-        out.insecure = true;
-        return undefined;
       case '-h':
       case '--help':
         out.help = true;

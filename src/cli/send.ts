@@ -14,7 +14,7 @@ import { renderHtml } from '../http/render-html';
 import { renderJson, renderText } from '../http/render-text';
 import { pickBlock, prepareRun, sendBlock, type RunState } from '../http/run';
 import { cliInteraction } from './oauth-interaction';
-import { eachArg, reportFlag, usageError, write, type ReportFlags } from './io';
+import { eachArg, reportFlag, transportFlag, usageError, write, type ReportFlags } from './io';
 
 export interface SendIo {
   stdout: NodeJS.WritableStream;
@@ -48,6 +48,8 @@ export function parseSendArgs(argv: string[]): SendArgs | string {
   const error = eachArg(argv, (flag, value, a) => {
     const common = reportFlag(flag, value, out);
     if (common !== false) return common;
+    const transport = transportFlag(flag, value, out);
+    if (transport !== false) return transport;
     switch (flag) {
       case '--name': {
         const v = value();
@@ -67,15 +69,6 @@ export function parseSendArgs(argv: string[]): SendArgs | string {
         out.env = v;
         return undefined;
       }
-      case '--timeout': {
-        const v = value();
-        if (!v || !/^[1-9]\d*$/.test(v)) return `--timeout needs a number of milliseconds, got ${v ?? 'nothing'}`;
-        out.timeoutMs = Number(v);
-        return undefined;
-      }
-      case '--insecure':
-        out.insecure = true;
-        return undefined;
       default:
         if (a.startsWith('-')) return `unknown option: ${a}`;
         if (out.file !== undefined) return `only one file can be sent, got ${out.file} and ${a}`;
