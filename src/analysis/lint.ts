@@ -6,7 +6,7 @@ import { classEmission } from './frameworks/errors';
 import { instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
 import { fileInjectors, packageInjectors } from './injectors';
-import type { PackageInfo } from './project';
+import type { PackageInfo } from './packages';
 import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
 import type { TSESTree } from '@typescript-eslint/types';
