@@ -63,11 +63,11 @@ export interface PendingRegistration {
 
 export interface FileInjectors {
   fileName: string;
-  /** Summaries of the functions the file exports ('default' for the default / module.exports). */
-  exports: Map<string, FnSummary>;
+  /** Summaries of the functions the file exports ('default' for the default / module.exports), computed when a registration asks. */
+  exports: Map<string, () => FnSummary>;
   injectors: Injector[];
   pending: PendingRegistration[];
-  summaries: Map<string, FnSummary>;
+  summaries: Map<string, () => FnSummary>;
   /** Nest filter classes of the file (name -> caught classes, challenge writes). */
   filters: Map<string, { catches: string[]; headers: Array<{ header: HeaderKind; statuses?: number[] }> }>;
   /** Nest filters bound by name (global or on a range). */
@@ -299,8 +299,9 @@ function registrationOf(call: TSESTree.CallExpression): { method: string; hook?:
 export function fileInjectors(facts: FileFacts): FileInjectors {
   const out: FileInjectors = { fileName: facts.fileName, exports: new Map(), injectors: [], pending: [], summaries: new Map(), filters: new Map(), boundFilters: [] };
   const hint = frameworkHint(facts);
-  for (const [name, fns] of facts.functions) if (fns.length === 1) out.summaries.set(name, summarise(fns[0]!, facts));
-  for (const [name, fn] of facts.exportedFns) out.exports.set(name, summarise(fn, facts));
+  // summaries of named functions are only needed by registrations in other files: computed on demand
+  for (const [name, fns] of facts.functions) if (fns.length === 1) out.summaries.set(name, once(() => summarise(fns[0]!, facts)));
+  for (const [name, fn] of facts.exportedFns) out.exports.set(name, once(() => summarise(fn, facts)));
   for (const call of facts.allCalls) {
     const r = registrationOf(call);
     if (r) {
@@ -379,7 +380,7 @@ export function packageInjectors(files: FileInjectors[], dependencies?: Set<stri
   const byPath = new Map<string, FileInjectors>();
   for (const f of files) byPath.set(normal(f.fileName), f);
   const out: Injector[] = [];
-  const summaries = new Map<string, FnSummary | null>();
+  const summaries = new Map<string, (() => FnSummary) | null>();
   const filters = new Map<string, { catches: string[]; headers: Array<{ header: HeaderKind; statuses?: number[] }> } | null>();
   for (const f of files) {
     out.push(...f.injectors);
@@ -439,18 +440,18 @@ function normal(file: string): string {
  * name imported through a path alias (`@/errors`, not a dependency) or not imported at all
  * falls back to the one function of that name in the package.
  */
-function resolve(p: PendingRegistration, fromFile: string, byPath: Map<string, FileInjectors>, summaries: Map<string, FnSummary | null>, dependencies?: Set<string>): FnSummary | undefined {
+function resolve(p: PendingRegistration, fromFile: string, byPath: Map<string, FileInjectors>, summaries: Map<string, (() => FnSummary) | null>, dependencies?: Set<string>): FnSummary | undefined {
   const spec = p.from;
   if (spec && spec.module.startsWith('.')) {
     const base = path.posix.join(path.posix.dirname(normal(fromFile)), spec.module);
     for (const cand of [...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.slice(1).map((e) => `${base}/index${e}`)]) {
       const target = byPath.get(cand);
-      if (target) return target.exports.get(spec.imported);
+      if (target) return target.exports.get(spec.imported)?.();
     }
     return undefined;
   }
   if (spec && isPackageName(spec.module, dependencies)) return undefined;
-  return summaries.get(p.name) ?? undefined;
+  return summaries.get(p.name)?.() ?? undefined;
 }
 
 function isPackageName(module: string, dependencies?: Set<string>): boolean {
@@ -459,4 +460,16 @@ function isPackageName(module: string, dependencies?: Set<string>): boolean {
   if (dependencies) return dependencies.has(name);
   // without a package.json: a scoped or bare name is a package unless it looks like an alias
   return !/^[@~#]\//.test(module);
+}
+
+function once<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value;
+  };
 }
