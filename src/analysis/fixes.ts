@@ -108,6 +108,7 @@ function challengeEdits(e: Emission, header: HeaderKind, challenge: string, text
         return [insertIntoObject(node, `headers: { ${prop} }`, text)];
       }
       if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return undefined;
+      if (e.ownClass) return undefined;
       const call = node as TSESTree.CallExpression | TSESTree.NewExpression;
       const callee = unwrap(call.callee);
       if (e.kind === 'http-error' && callee.type === 'MemberExpression' && callee === e.anchor) {

@@ -25,7 +25,7 @@ const DEFAULT_MAX_SIZE = 2_000_000;
 /** Files with none of these tokens cannot hold a finding: skip the parse. */
 const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate|realm\s*=|express-basic-auth|koa-jwt|passport-jwt|@fastify\/basic-auth|@nestjs\/passport|\.strategy\(/i;
 /** Files that may define a helper taking the status as a parameter (used by the other files). */
-const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendStatus)\(\s*[A-Za-z_$]|statusCode\s*=\s*[A-Za-z_$]/;
+const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendStatus)\(\s*[A-Za-z_$]|\b(status|statusCode)\s*=\s*[A-Za-z_$]/;
 
 export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 
@@ -68,9 +68,9 @@ export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): Project
     }
     for (const [name, cls] of a.facts.errorClasses) {
       const prev = p.errorClasses.get(name);
-      const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && prev.inline.www === cls.inline.www;
+      const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && JSON.stringify(prev.statusKey) === JSON.stringify(cls.statusKey) && prev.inline.www === cls.inline.www;
       // classes carry no AST across files: only what a `new` elsewhere needs
-      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
+      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, statusKey: cls.statusKey, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
     }
   }
   p.injectors = packageInjectors(injectorFacts, p.dependencies);

@@ -81,6 +81,11 @@ export interface Emission {
    * file or is a dependency of its package (`reply.unauthorized()` needs @fastify/sensible).
    */
   needsPackage?: string[];
+  /**
+   * An error of the project's own class: whether it can carry headers depends on the class and on
+   * the error handler that reads it, so no fix adds `headers` to its arguments.
+   */
+  ownClass?: true;
 }
 
 export interface HeaderWrite {

@@ -3,7 +3,7 @@
 // and the file's own error classes that declare a status.
 import { nullProto } from '../lookup';
 import type { TSESTree } from '@typescript-eslint/types';
-import { findProp, parentOf, propName, unwrap, type Node } from '../ast';
+import { findProp, keyName, parentOf, propName, unwrap, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
 import type { Ctx, FileFacts } from '../collect';
 import { headersFrom } from '../headers';
@@ -16,6 +16,8 @@ export interface ErrorClass {
   status?: number;
   /** Constructor parameter that becomes the status (`constructor(status, message)`). */
   statusParam?: number;
+  /** A property of an options parameter that becomes the status (`constructor({ status, message })`). */
+  statusKey?: { param: number; key: string };
   inline: Inline;
 }
 export type ErrorClasses = Map<string, ErrorClass>;
@@ -28,10 +30,22 @@ export function classEmission(node: TSESTree.NewExpression, callee: Node, cls: E
     const arg = node.arguments[cls.statusParam];
     const statuses = arg ? statusValues(arg, ctx.facts.bindings) : undefined;
     if (arg && statuses) e = thrownEmission(ctx, node, arg, statuses, 'http-error', 'generic', inline, arg);
+  } else if (cls.statusKey) {
+    // the options object given here, or the object a local binding was initialised with
+    const arg = node.arguments[cls.statusKey.param];
+    let obj = arg ? unwrap(arg) : undefined;
+    if (obj && obj.type === 'Identifier') obj = ctx.facts.bindings.initOf(obj);
+    const prop = obj && obj.type === 'ObjectExpression' ? findProp(obj, cls.statusKey.key) : undefined;
+    const statuses = prop ? statusValues(prop.value as Node, ctx.facts.bindings) : undefined;
+    if (prop && statuses) e = thrownEmission(ctx, node, prop.value as Node, statuses, 'http-error', 'generic', inline, prop.value as Node);
+    else if (cls.status !== undefined) e = thrownEmission(ctx, node, callee, [cls.status], 'http-error', 'generic', inline);
   } else if (cls.status !== undefined) {
     e = thrownEmission(ctx, node, callee, [cls.status], 'http-error', 'generic', inline);
   }
-  if (e) ctx.facts.emissions.push(e);
+  if (e) {
+    e.ownClass = true;
+    ctx.facts.emissions.push(e);
+  }
   return e;
 }
 
@@ -67,6 +81,8 @@ const NON_HTTP_MODULES = /graphql|apollo|mercurius|trpc|grpc|type-graphql|nexus/
 /** `new ApiError(401, 'msg')`, `new AppError('msg', 403)`: an error class given an auth status. */
 const ERROR_CLASS_NAME = /^[A-Z]\w*(Error|Exception)$/;
 const AUTH_STATUSES = new Set([401, 403, 407]);
+/** Option keys that carry an error's HTTP status. */
+const STATUS_KEY = /^(status|statusCode|httpStatus|httpCode)$/;
 /** Client code describes statuses it received: `new FetchError(401)` there is not an emission. */
 const CLIENT_PATH = /(^|[\\/])(client|clients|browser|frontend|sdk-client)[\\/]/i;
 
@@ -304,7 +320,10 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
   if (!node.id || !node.superClass) return;
   let status: number | undefined;
   let statusParam: number | undefined;
+  let statusKey: ErrorClass['statusKey'];
   const ctorParams: string[] = [];
+  /** locals bound from a property of an options parameter: `constructor({ status })` */
+  const keyed = new Map<string, { param: number; key: string }>();
   const inline = noInline();
   for (const el of node.body.body) {
     if (el.type === 'PropertyDefinition' && el.key.type === 'Identifier' && (el.key.name === 'status' || el.key.name === 'statusCode') && el.value) {
@@ -316,9 +335,28 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
         const q = p.type === 'TSParameterProperty' ? p.parameter : p.type === 'AssignmentPattern' ? p.left : p;
         const id = q.type === 'AssignmentPattern' ? q.left : q;
         ctorParams[i] = id.type === 'Identifier' ? id.name : '';
+        if (id.type === 'ObjectPattern') {
+          for (const prop of id.properties) {
+            if (prop.type !== 'Property') continue;
+            const key = keyName(prop);
+            const v = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
+            if (key && v.type === 'Identifier') keyed.set(v.name, { param: i, key });
+          }
+        }
         if (p.type === 'TSParameterProperty' && id.type === 'Identifier' && /^(status|statusCode)$/.test(id.name)) statusParam = i;
       });
       const paramOf = (n: Node) => (n.type === 'Identifier' ? ctorParams.indexOf(n.name) : -1);
+      /** `status` bound from `{ status }` of a parameter, or `opts.status` of a parameter `opts` */
+      const keyOf = (n: Node): { param: number; key: string } | undefined => {
+        const u = unwrap(n);
+        if (u.type === 'Identifier') return keyed.get(u.name);
+        if (u.type === 'MemberExpression' && !u.computed) {
+          const pi = paramOf(unwrap(u.object));
+          const key = propName(u);
+          if (pi >= 0 && key) return { param: pi, key };
+        }
+        return undefined;
+      };
       for (const st of el.value.body.body) {
         if (st.type !== 'ExpressionStatement') continue;
         const e = st.expression;
@@ -327,6 +365,7 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
           if (p === 'status' || p === 'statusCode') {
             status = statusValues(e.right, facts.bindings)?.[0] ?? status;
             if (paramOf(e.right) >= 0) statusParam = paramOf(e.right);
+            statusKey = keyOf(e.right) ?? statusKey;
           }
           if (p === 'headers') headersFrom(e.right, facts.bindings, inline);
         }
@@ -336,12 +375,23 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
             if (v && v.length === 1 && v[0]! >= 400 && v[0]! < 600) status = v[0];
             const pi = paramOf(a as Node);
             if (pi >= 0 && /^(status|statusCode|code|httpCode|httpStatus)$/i.test(ctorParams[pi]!)) statusParam = pi;
+            // `super({ message, status })`: the options object passed on to the base class
+            const u = unwrap(a as Node);
+            if (u.type === 'ObjectExpression') {
+              const sp = findProp(u, 'status') ?? findProp(u, 'statusCode');
+              const k = sp ? keyOf(sp.value as Node) : undefined;
+              if (k) statusKey = k;
+            } else {
+              const k = keyOf(u);
+              if (k && STATUS_KEY.test(k.key)) statusKey = k;
+            }
           }
         }
       }
     }
   }
-  if (status !== undefined || statusParam !== undefined) facts.errorClasses.set(node.id.name, { status, statusParam, inline });
+  if (statusKey && !STATUS_KEY.test(statusKey.key)) statusKey = undefined;
+  if (status !== undefined || statusParam !== undefined || statusKey) facts.errorClasses.set(node.id.name, { status, statusParam, statusKey, inline });
 }
 
 /**
