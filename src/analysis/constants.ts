@@ -76,15 +76,34 @@ export class Bindings {
     if (!this.program) return undefined;
     // bound at most once in the file: the by-name maps already say exactly what the scopes would
     if ((this.declared.get(id.name) ?? 0) <= 1) return undefined;
-    if (!this.refs) this.refs = scopeReferences(this.program, this.manager);
+    if (!this.refs) [this.refs, this.picks] = scopeReferences(this.program, this.manager);
     return this.refs.get(id);
   }
 
   private readonly inits = new Map<string, Node | null>();
+  /** names bound by destructuring an object: `const { email, password } = req.body` */
+  private readonly picked = new Map<string, { from: Node; key: string } | null>();
+
+  /**
+   * Where a destructured binding comes from: the object it was picked from and the property key
+   * (`password` in `const { password } = req.body` is `req.body` and `"password"`).
+   */
+  pickedFrom(id: TSESTree.Identifier): { from: Node; key: string } | undefined {
+    if ((this.declared.get(id.name) ?? 0) <= 1) return this.picked.get(id.name) ?? undefined;
+    // bound several times in the file: the declaration the scopes resolve this reference to
+    if (!this.program) return undefined;
+    if (!this.refs) [this.refs, this.picks] = scopeReferences(this.program, this.manager);
+    return this.picks?.get(id);
+  }
+
+  private picks: Map<TSESTree.Identifier, { from: Node; key: string }> | undefined;
 
   collect(node: Node): void {
     if (node.type === 'VariableDeclaration') {
       for (const d of node.declarations) {
+        if (d.id.type === 'ObjectPattern' && d.init) {
+          for (const [name, key] of patternKeys(d.id)) this.picked.set(name, this.picked.has(name) ? null : { from: d.init, key });
+        }
         if (d.id.type !== 'Identifier') continue;
         this.add(d.id.name, node.kind === 'const' && d.init ? d.init : null);
         this.inits.set(d.id.name, this.inits.has(d.id.name) ? null : (d.init ?? null));
@@ -237,20 +256,34 @@ function exprName(n: Node): string {
 export interface ScopeManagerLike {
   scopes: Array<{
     variables: Array<{
+      name: string;
       defs: Array<{ type: string; node: unknown; parent?: unknown }>;
       references: Array<{ identifier: unknown; isWrite(): boolean }>;
     }>;
   }>;
 }
 
+/** `{ a, b: c, d = 1 }`: each bound name with the key it is picked by (one level, no rest). */
+function patternKeys(p: TSESTree.ObjectPattern): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const prop of p.properties) {
+    if (prop.type !== 'Property') continue;
+    const key = keyName(prop);
+    const v = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
+    if (key && v.type === 'Identifier') out.push([v.name, key]);
+  }
+  return out;
+}
+
 /** Every reference of the file's variables declared once: the constant value (if never reassigned) and the initialiser. */
-function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): Map<TSESTree.Identifier, [Node | null, Node | null]> {
+function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): [Map<TSESTree.Identifier, [Node | null, Node | null]>, Map<TSESTree.Identifier, { from: Node; key: string }>] {
   const out = new Map<TSESTree.Identifier, [Node | null, Node | null]>();
+  const picks = new Map<TSESTree.Identifier, { from: Node; key: string }>();
   let manager: ScopeManagerLike;
   try {
     manager = given ?? (analyze(program, { sourceType: program.sourceType === 'module' ? 'module' : 'script' }) as unknown as ScopeManagerLike);
   } catch {
-    return out;
+    return [out, picks];
   }
   for (const scope of manager.scopes) {
     for (const v of scope.variables) {
@@ -258,6 +291,15 @@ function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): M
       let init: Node | null = null;
       const def = v.defs.length === 1 ? v.defs[0]! : undefined;
       const node = def?.node as TSESTree.Node | undefined;
+      if (def && def.type === 'Variable' && node && node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && node.init) {
+        // `const { password } = req.body`: the source and key, for provenance
+        const hit = patternKeys(node.id).find(([n]) => n === v.name);
+        for (const r of v.references) {
+          out.set(r.identifier as TSESTree.Identifier, [null, null]);
+          if (hit) picks.set(r.identifier as TSESTree.Identifier, { from: node.init, key: hit[1] });
+        }
+        continue;
+      }
       if (def && def.type === 'Variable' && node && node.type === 'VariableDeclarator' && node.id.type === 'Identifier') {
         init = (node.init as Node | null) ?? null;
         const writes = v.references.filter((r) => r.isWrite()).length;
@@ -271,5 +313,5 @@ function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): M
       for (const r of v.references) out.set(r.identifier as TSESTree.Identifier, [value, init]);
     }
   }
-  return out;
+  return [out, picks];
 }

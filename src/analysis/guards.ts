@@ -130,6 +130,11 @@ function precedingEarlyExit(block: Node, stmt: Node): Guard | undefined {
   return undefined;
 }
 
+function enclosingFn(n: Node): Node | undefined {
+  for (let p = parentOf(n); p; p = parentOf(p)) if (isFunction(p)) return p;
+  return undefined;
+}
+
 function exits(s: Node): boolean {
   if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
   if (s.type === 'BlockStatement') {
@@ -248,6 +253,11 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       const call = init ? callIn(unwrap(init)) : undefined;
       if (call) {
         const name = calleeName(call as TSESTree.CallExpression) ?? '';
+        // a login: the account looked up by the identity the body presents, next to a presented secret
+        if ((call.type === 'CallExpression' || call.type === 'NewExpression') && call.arguments.some((a) => a.type !== 'SpreadElement' && fromRequestBody(a, b, 0))) {
+          const fn = enclosingFn(t);
+          if (fn && readsPresentedSecret(fn, b)) return 'cred';
+        }
         if (!VERIFY_CALLS.test(name) && !/session|current|auth|token|verify|decode|whoami|principal|viewer|me$/i.test(name)) return 'other';
       }
     }
@@ -288,6 +298,8 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
     }
     if (PERM_CALLS.test(name)) return 'perm';
     if (VERIFY_CALLS.test(name)) return 'cred';
+    // user.comparePassword(password), checkPin(req.body.pin): the credentials the client presented did not verify
+    if (t.arguments.some((a) => a.type !== 'SpreadElement' && fromCredentialRead(a, b, 0))) return 'cred';
     const w = words(name);
     if (w.some((x) => PERM_WORDS.has(x)) && (w[0] === 'can' || w[0] === 'has' || w[0] === 'is' || w[0] === 'check')) return 'perm';
     if (w.some((x) => CRED_WORDS.has(x))) return 'cred';
@@ -437,7 +449,10 @@ export function fromCredentialRead(node: Node, b: Bindings, depth: number): bool
   switch (n.type) {
     case 'Identifier': {
       const init = b.initOf(n);
-      return !!init && fromCredentialRead(init, b, depth + 1);
+      if (init) return fromCredentialRead(init, b, depth + 1);
+      // const { authorization } = req.headers; const { password } = req.body
+      const picked = b.pickedFrom(n);
+      return !!picked && (credentialKeyOf(picked.from, picked.key, b, depth + 1) || fromCredentialRead(picked.from, b, depth + 1));
     }
     case 'AwaitExpression':
       return fromCredentialRead(n.argument, b, depth + 1);
@@ -451,11 +466,7 @@ export function fromCredentialRead(node: Node, b: Bindings, depth: number): bool
       const obj = unwrap(n.object);
       const p = n.computed ? literalString(n.property as Node) : propName(n);
       // req.headers.authorization, req.headers['x-api-key'], req.cookies.sid
-      if (obj.type === 'MemberExpression' || obj.type === 'Identifier') {
-        const holder = obj.type === 'MemberExpression' ? propName(obj) : obj.name;
-        if (holder === 'headers' && p && isCredentialHeader(p)) return true;
-        if ((holder === 'cookies' || holder === 'signedCookies') && p) return true;
-      }
+      if (p && credentialKeyOf(obj, p, b, depth + 1)) return true;
       // derived: raw.split(' ')[1], header.length
       return fromCredentialRead(obj, b, depth + 1);
     }
@@ -472,6 +483,85 @@ export function fromCredentialRead(node: Node, b: Bindings, depth: number): bool
     default:
       return false;
   }
+}
+
+/** Whether property `key` of `obj` is a credential: a credential header, a cookie, a secret field of the request body. */
+function credentialKeyOf(obj: Node, key: string, b: Bindings, depth: number): boolean {
+  const o = unwrap(obj);
+  const holder = o.type === 'MemberExpression' ? propName(o) : o.type === 'Identifier' ? o.name : undefined;
+  if (holder === 'headers' && isCredentialHeader(key)) return true;
+  if (holder === 'cookies' || holder === 'signedCookies') return true;
+  return isSecretField(key) && requestBody(o, b, depth);
+}
+
+/** Fields through which a client presents a secret in a form or JSON body (a login, a token exchange). */
+function isSecretField(key: string): boolean {
+  const k = key.toLowerCase();
+  if (k === 'pass' || k === 'pwd' || k === 'pin') return true;
+  return words(key).some((w) => w === 'password' || w === 'passwd' || w === 'passphrase' || w === 'passcode' || w === 'secret');
+}
+
+/**
+ * Whether a value is the request's body (or query): `req.body`, `ctx.request.body`, hapi's
+ * `request.payload`, `await req.json()`, `await c.req.parseBody()`, and variables holding them.
+ */
+function requestBody(node: Node, b: Bindings, depth: number): boolean {
+  if (depth > 6) return false;
+  const n = unwrap(node);
+  if (n.type === 'AwaitExpression') return requestBody(n.argument, b, depth + 1);
+  if (n.type === 'MemberExpression') {
+    const p = propName(n);
+    return p === 'body' || p === 'payload' || p === 'query';
+  }
+  if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') {
+    const p = propName(n.callee);
+    return n.arguments.length === 0 && (p === 'json' || p === 'formData' || p === 'parseBody');
+  }
+  if (n.type === 'Identifier') {
+    const init = b.initOf(n);
+    if (init) return requestBody(init, b, depth + 1);
+    const picked = b.pickedFrom(n);
+    return !!picked && (picked.key === 'body' || picked.key === 'payload');
+  }
+  return false;
+}
+
+/** Whether a value is built from what the request's body carries: `{ email }` where `const { email } = req.body`. */
+function fromRequestBody(node: Node, b: Bindings, depth: number): boolean {
+  if (depth > 6) return false;
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'ObjectExpression':
+      return n.properties.some((p) => p.type === 'Property' && fromRequestBody(p.value as Node, b, depth + 1));
+    case 'Identifier': {
+      const init = b.initOf(n);
+      if (init) return fromRequestBody(init, b, depth + 1);
+      const picked = b.pickedFrom(n);
+      return !!picked && requestBody(picked.from, b, depth + 1);
+    }
+    case 'MemberExpression':
+      return requestBody(n.object, b, depth + 1) || fromRequestBody(n.object, b, depth + 1);
+    case 'CallExpression':
+      // email.toLowerCase(), String(email).trim()
+      return n.callee.type === 'MemberExpression' ? fromRequestBody(n.callee.object, b, depth + 1) : false;
+    default:
+      return false;
+  }
+}
+
+/** Whether a function reads a secret the client presents in the request's body (a login form's password). */
+function readsPresentedSecret(fn: Node, b: Bindings): boolean {
+  return someNode(fn, (x) => (x.type === 'Identifier' || x.type === 'MemberExpression') && secretRead(x, b));
+}
+
+function secretRead(x: Node, b: Bindings): boolean {
+  if (x.type === 'MemberExpression') {
+    const p = x.computed ? literalString(x.property as Node) : propName(x);
+    return !!p && isSecretField(p) && requestBody(x.object, b, 0);
+  }
+  if (x.type !== 'Identifier' || !isSecretField(x.name)) return false;
+  const picked = b.pickedFrom(x);
+  return !!picked && isSecretField(picked.key) && requestBody(picked.from, b, 0);
 }
 
 /**
