@@ -4,6 +4,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { findProp, isFunction, parentOf, unwrap, type Node } from './ast';
 import type { Emission, HeaderKind } from './model';
 import { templateInfo } from './frameworks/templates';
+import { stringValued } from './frameworks/calls';
 import { nestCommonImport, quotedParam } from './text-scan';
 import type { Fix, TextEdit } from './types';
 
@@ -91,7 +92,7 @@ function challengeEdits(e: Emission, header: HeaderKind, challenge: string, text
       const first = call.arguments[0] && unwrap(call.arguments[0]);
       // http2 stream.respond({ ':status': 401 }): field names are lower case in HTTP/2
       if (first && first.type === 'ObjectExpression') return [insertIntoObject(first, `${jsString(HEADER_NAME[header].toLowerCase())}: ${jsString(challenge)}`, text)];
-      const headersArg = call.arguments.slice(1).find((a) => unwrap(a).type !== 'Literal');
+      const headersArg = call.arguments.slice(1, 3).find((a) => !stringValued(a));
       if (!headersArg) {
         const last = call.arguments[call.arguments.length - 1]!;
         return [{ range: [last.range[1], last.range[1]], text: `, { ${prop} }` }];

@@ -72,7 +72,8 @@ export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
   } else if (m === 'sendStatus' && arg0) {
     emitOnReceiver(call, arg0, 'send-status', root, ctx, true);
   } else if (m === 'writeHead' && arg0) {
-    const headersArg = call.arguments.find((a, i) => i > 0 && unwrap(a).type !== 'Literal');
+    // writeHead(status[, statusMessage][, headers]): a reason phrase is a string, however it is built
+    const headersArg = call.arguments.find((a, i) => i > 0 && i < 3 && !stringValued(a));
     const inline = headersArg ? headersFrom(headersArg, ctx.facts.bindings) : noInline();
     emitOnReceiver(call, arg0, 'write-head', root, ctx, true, inline, 'node-http');
   } else if (m === 'respond' && arg0) {
@@ -106,6 +107,15 @@ export function recogniseCall(call: TSESTree.CallExpression, ctx: Ctx): void {
       needsPackage: ['@fastify/sensible', 'fastify-sensible', '@strapi/strapi', '@strapi/utils'],
     });
   }
+}
+
+/** A string however built: a literal, a template, or a concatenation with a string literal in it. */
+export function stringValued(n: Node): boolean {
+  const u = unwrap(n);
+  if (u.type === 'Literal') return true;
+  if (u.type === 'TemplateLiteral') return true;
+  if (u.type === 'BinaryExpression' && u.operator === '+') return stringValued(u.left as Node) || stringValued(u.right);
+  return false;
 }
 
 /** `Response`, `NextResponse`, and their compiled forms `server_1.NextResponse`. */
