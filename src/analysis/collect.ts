@@ -326,7 +326,7 @@ function noteReceiverCall(call: TSESTree.CallExpression, ctx: Ctx): void {
     const a = unwrap(arg);
     if (a.type === 'Identifier' || a.type === 'MemberExpression') {
       const r = rootName(a);
-      if (r) ctx.facts.calls.push({ callee: callee!, argIndex: i, receiver: r, fn: ctx.fnOf(call), node: call });
+      if (r) ctx.facts.calls.push({ callee: callee!, argIndex: i, receiver: r, fn: ctx.fnOf(call), node: call, ...(a.type === 'MemberExpression' ? { part: true as const } : {}) });
     }
   });
 }

@@ -117,8 +117,9 @@ export class Flow {
       const local = this.facts.functions.get(c.callee);
       if (local) {
         if (local.some((f) => this.setsOnParam(f, c.argIndex, header, 0))) return 'may';
-      } else if (e.receiver !== undefined && this.fromElsewhere(c.node)) {
-        // a function of another package or module whose body is not analysed here: unknown
+      } else if (e.receiver !== undefined && !c.part && this.fromElsewhere(c.node)) {
+        // a function of another package or module whose body is not analysed here, given the
+        // response itself (not `c.env.DB`, a part of it): unknown
         return 'may';
       }
     }

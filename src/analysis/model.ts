@@ -105,6 +105,8 @@ export interface ReceiverCall {
   callee: string;
   argIndex: number;
   receiver: string;
+  /** The argument is a property of the receiver (`c.env.DB`), not the receiver itself. */
+  part?: true;
   fn: FunctionLike | null;
   node: Node;
 }
