@@ -10,7 +10,7 @@ import { recogniseCall, recogniseNew } from './frameworks/calls';
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
 import { collectErrorClass, nextErrorEmission, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
-import { instantiateTemplates, moveFactoryEmissions, type HelperTemplate } from './frameworks/templates';
+import { instantiateTemplates, moveFactoryEmissions, type FactoryTemplate, type HelperTemplate } from './frameworks/templates';
 import type { Program } from './parse';
 
 export interface FileFacts {
@@ -38,6 +38,8 @@ export interface FileFacts {
   nextCalls: TSESTree.CallExpression[];
   /** Status-parameter helpers of this file, by name, for the other files of the project. */
   templates: Map<string, HelperTemplate>;
+  /** Error factories this file exports, by exported name, for the other files of the package. */
+  factories: Map<string, FactoryTemplate>;
   /** Every call of the file. */
   allCalls: TSESTree.CallExpression[];
   /** Challenge-shaped strings built away from a header write (`return \`Digest realm="${r}", ...\``). */
@@ -78,6 +80,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
     bodies: [],
     looseChallenges: [],
     templates: new Map(),
+    factories: new Map(),
     allCalls: [],
     hooks: [],
     catchClasses: [],

@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { isFunction, parentOf, unwrap, type FunctionLike, type Node } from './ast';
 import type { FileFacts } from './collect';
 import type { ErrorClass } from './frameworks/errors';
-import type { HelperTemplate } from './frameworks/templates';
+import type { FactoryTemplate, HelperTemplate } from './frameworks/templates';
 import type { ChallengeValue, Emission, HeaderKind, HeaderWrite, Presence } from './model';
 import { dominates, followsAlways, unconditionalWithin } from './dominance';
 import { covers, fileInjectors, packageInjectors, statusesOfTest, type Injector } from './injectors';
@@ -22,6 +22,8 @@ export interface ProjectFacts {
   errorClasses: Map<string, ErrorClass | null>;
   /** Status-parameter helpers declared in the project's files, by name (null when two disagree). */
   templates: Map<string, HelperTemplate | null>;
+  /** Error factories exported by the package's files, by exported name (null when two disagree). */
+  factories?: Map<string, FactoryTemplate | null>;
 }
 
 export function emptyProject(): ProjectFacts {

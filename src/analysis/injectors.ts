@@ -454,7 +454,7 @@ function resolve(p: PendingRegistration, fromFile: string, byPath: Map<string, F
   return summaries.get(p.name)?.() ?? undefined;
 }
 
-function isPackageName(module: string, dependencies?: Set<string>): boolean {
+export function isPackageName(module: string, dependencies?: Set<string>): boolean {
   if (module.startsWith('node:')) return true;
   const name = module.startsWith('@') ? module.split('/').slice(0, 2).join('/') : module.split('/')[0]!;
   if (dependencies) return dependencies.has(name);

@@ -3,9 +3,9 @@ import { enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, ty
 import { collect, type FileFacts } from './collect';
 import type { ScopeManagerLike } from './constants';
 import { classEmission } from './frameworks/errors';
-import { instantiateProjectTemplates } from './frameworks/templates';
+import { instantiateProjectFactories, instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
-import { fileInjectors, packageInjectors } from './injectors';
+import { fileInjectors, isPackageName, packageInjectors } from './injectors';
 import type { PackageInfo } from './packages';
 import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
@@ -24,8 +24,8 @@ const DEFAULT_MAX_SIZE = 2_000_000;
 
 /** Files with none of these tokens cannot hold a finding: skip the parse. */
 const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|invalidcredentials|forbidden|proxyauth|proxy_auth|www-authenticate|proxy-authenticate|www_authenticate|canActivate|realm\s*=|express-basic-auth|koa-jwt|passport-jwt|@fastify\/basic-auth|@nestjs\/passport|\.strategy\(/i;
-/** Files that may define a helper taking the status as a parameter (used by the other files). */
-const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendStatus)\(\s*[A-Za-z_$]|\b(status|statusCode)\s*=\s*[A-Za-z_$]/;
+/** Files that may define a helper or an error class taking the status as a parameter or option (used by the other files). */
+const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendStatus)\(\s*[A-Za-z_$]|\b(status|statusCode)\s*=\s*[A-Za-z_$]|[{,]\s*status(Code)?\s*[,}]/;
 
 export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 
@@ -58,6 +58,7 @@ function parseAndCollect(text: string, fileName: string, program?: Program, scop
 export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): ProjectFacts {
   const p = emptyProject();
   p.dependencies = pkg?.dependencies;
+  p.factories = new Map();
   const injectorFacts = [];
   for (const a of analyses) {
     if (!('facts' in a)) continue;
@@ -65,6 +66,10 @@ export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): Project
     for (const [name, t] of a.facts.templates) {
       const prev = p.templates.get(name);
       p.templates.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(t) ? t : null);
+    }
+    for (const [name, f] of a.facts.factories) {
+      const prev = p.factories!.get(name);
+      p.factories!.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(f) ? f : null);
     }
     for (const [name, cls] of a.facts.errorClasses) {
       const prev = p.errorClasses.get(name);
@@ -85,6 +90,7 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
     // a file the prefilter skipped may still throw an error class declared in another file
     const names = [...project.errorClasses.keys()].filter((n) => project.errorClasses.get(n) && a.text.includes(`new ${n}`));
     for (const [n, t] of project.templates) if (t && a.text.includes(n)) names.push(n);
+    for (const [n, f] of project.factories ?? []) if (f && a.text.includes(n)) names.push(n);
     if (names.length === 0) return { findings: [] };
     return findingsOf(parseAndCollect(a.text, a.fileName), settings, project);
   }
@@ -141,10 +147,12 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
 
 /** Emissions of `new X()` where X is an error class declared in another file of the project. */
 function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts {
-  if ((facts.pendingNews.length === 0 || project.errorClasses.size === 0) && project.templates.size === 0) return facts;
+  const factories = project.factories ?? new Map();
+  if ((facts.pendingNews.length === 0 || project.errorClasses.size === 0) && project.templates.size === 0 && factories.size === 0) return facts;
   const out: FileFacts = { ...facts, emissions: [...facts.emissions] };
   const ctx = { facts: out, fnOf: enclosingFunction };
   instantiateProjectTemplates(ctx, project.templates);
+  instantiateProjectFactories(ctx, factories, (m) => !m.startsWith('.') && isPackageName(m, project.dependencies));
   for (const n of facts.pendingNews) {
     const cls = n.callee.type === 'Identifier' ? project.errorClasses.get(n.callee.name) : undefined;
     if (cls) classEmission(n, n.callee, { ...cls, inline: { ...cls.inline, values: [] } }, ctx);

@@ -51,6 +51,50 @@ export interface HelperTemplate {
   commits: boolean;
 }
 
+/** What an error factory makes (`export const unauthorized = (m) => Boom.unauthorized(m)`), for the package's other files. */
+export interface FactoryTemplate {
+  statuses: number[];
+  kind: Emission['kind'];
+  framework: Emission['framework'];
+  www: Presence;
+  proxy: Presence;
+  needsPackage?: string[];
+}
+
+/**
+ * Calls in this file to error factories of other files of the package: the callee is imported
+ * from a module of the package (a relative path, or an alias that is not a dependency) under
+ * the factory's exported name.
+ */
+export function instantiateProjectFactories(ctx: Ctx, factories: Map<string, FactoryTemplate | null>, isPackageModule: (module: string) => boolean): void {
+  const facts = ctx.facts;
+  for (const call of facts.allCalls) {
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'Identifier' || facts.functions.has(callee.name)) continue;
+    const spec = facts.importSpecs.get(callee.name);
+    if (!spec || isPackageModule(spec.module)) continue;
+    const f = factories.get(spec.imported);
+    if (!f) continue;
+    const e: Emission = {
+      kind: 'helper-call',
+      framework: f.framework,
+      statuses: f.statuses,
+      anchor: callee,
+      node: call,
+      fn: ctx.fnOf(call),
+      receiver: undefined,
+      commits: true,
+      commitAt: call.range[0],
+      thrown: true,
+      inline: { www: f.www, proxy: f.proxy, values: [] },
+      chainTop: call,
+      ...(f.needsPackage ? { needsPackage: f.needsPackage } : {}),
+    };
+    templateInfo.set(e, {});
+    facts.emissions.push(e);
+  }
+}
+
 /** Calls in this file to status-parameter helpers declared in other files of the project. */
 export function instantiateProjectTemplates(ctx: Ctx, templates: Map<string, HelperTemplate | null>): void {
   const facts = ctx.facts;
@@ -167,6 +211,10 @@ export function moveFactoryEmissions(ctx: Ctx, calls: TSESTree.CallExpression[])
       keep.push(e);
       continue;
     }
+    // the package's other files may throw what it makes: under the names it is exported by
+    const exported = [...facts.exportedFns].filter(([, fn]) => fn === F).map(([n]) => n);
+    const info: FactoryTemplate = { statuses: e.statuses, kind: e.kind, framework: e.framework, www: e.inline.www, proxy: e.inline.proxy, ...(e.needsPackage ? { needsPackage: e.needsPackage } : {}) };
+    for (const n of exported) facts.factories.set(n, info);
     for (const call of calls) {
       if (!names.includes(calleeName(call) ?? '') || isInsideFn(call, F)) continue;
       const anchor = call.callee;

@@ -3,6 +3,7 @@
 // header write, upstream relays and configuration switches.
 import * as assert from 'node:assert/strict';
 import { analyze, findingsOf, lintSource, projectFactsOf } from '../../../src/analysis/lint';
+import type { PackageInfo } from '../../../src/analysis/packages';
 
 function ids(code: string, file = 'server.ts'): string[] {
   const r = lintSource(code, file);
@@ -61,6 +62,32 @@ describe('recall: error classes and builders', () => {
 
   it('does not flag a client-side error describing a received 401', () => {
     assert.deepEqual(ids(`export class StreamableHTTPError extends Error {}\nasync function send(r) { if (r.status === 401) throw new StreamableHTTPError(401, 'Unauthorized'); }`, 'src/client/streamableHttp.ts'), []);
+  });
+});
+
+describe('recall: factories and classes of other files of the package', () => {
+  it('moves an error factory exported by another file to the calls that import it (relative or alias)', () => {
+    const lib = `import Boom from '@hapi/boom';\nexport const unauthorized = (message) => Boom.unauthorized(message);\nexport const forbidden = (message) => Boom.forbidden(message);`;
+    const rel = `import { unauthorized } from '../utils/replies';\nexport async function find(token) { if (!token) throw unauthorized('no token'); }`;
+    const alias = `import { unauthorized as deny } from '@app/utils/replies';\nexport async function find(token) { if (!token) throw deny('no token'); }`;
+    const pkgImport = `import { unauthorized } from 'some-package';\nexport async function find(token) { if (!token) throw unauthorized('no token'); }`;
+    const a = analyze(lib, 'utils/replies.js');
+    const deps: PackageInfo = { root: '.', dependencies: new Set(['@hapi/boom', 'some-package']) };
+    for (const [code, file, want] of [[rel, 'daos/a.js', 'unauthorized'], [alias, 'daos/b.js', 'deny'], [pkgImport, 'daos/c.js', undefined]] as const) {
+      const b = analyze(code, file);
+      const f = findingsOf(b, {}, projectFactsOf([a, b], deps)).findings;
+      assert.deepEqual(f.map((x) => `${x.ruleId}@${code.slice(x.range[0], x.range[1])}`), want ? [`missing-www-authenticate@${want}`] : [], file);
+    }
+    assert.deepEqual(findingsOf(a, {}, projectFactsOf([a], deps)).findings, [], 'the factory alone sends nothing');
+  });
+
+  it('reads the status from an options object given to a class of another file', () => {
+    const base = `class BaseError extends Error { constructor({ message, status }) { super(message); this.status = status; } }\nmodule.exports = BaseError;`;
+    const api = `const BaseError = require('./base');\nclass ApiError extends BaseError { constructor({ message, status = 500 }) { super({ message, status }); } }\nmodule.exports = ApiError;`;
+    const use = `const ApiError = require('../errors/api');\nexports.me = (req, res, next) => { if (!req.user) return next(new ApiError({ message: 'login', status: 401 })); next(new ApiError({ message: 'x', status: 400 })); };`;
+    const files = [analyze(base, 'errors/base.js'), analyze(api, 'errors/api.js'), analyze(use, 'routes/me.js')];
+    const f = findingsOf(files[2]!, {}, projectFactsOf(files)).findings;
+    assert.deepEqual(f.map((x) => `${x.ruleId}@${use.slice(x.range[0], x.range[1])}`), ['missing-www-authenticate@401']);
   });
 });
 
