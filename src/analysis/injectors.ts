@@ -91,7 +91,11 @@ function conditionStatuses(w: Node, fn: FunctionLike, b: Bindings): number[] | u
   let admitted: number[] | undefined;
   let child: Node = w;
   for (let p = parentOf(w); p && p !== fn; child = p, p = parentOf(p)) {
-    if (isFunction(p)) return null; // inside a callback that may not run
+    if (isFunction(p)) {
+      // the body of an iteration (`Object.entries(err.headers).forEach(([k, v]) => res.header(k, v))`) is a loop body
+      if (iterationCallback(p)) continue;
+      return null; // inside a callback that may not run
+    }
     if (!conditional(p, child)) continue;
     let test: Node | undefined;
     let positive = true;
@@ -113,6 +117,14 @@ function conditionStatuses(w: Node, fn: FunctionLike, b: Bindings): number[] | u
     admitted = admitted ? admitted.filter((x) => s.includes(x)) : s;
   }
   return admitted;
+}
+
+/** A function given to an array's iteration method: it runs for each element, like a loop body. */
+function iterationCallback(f: Node): boolean {
+  const call = parentOf(f);
+  if (!call || call.type !== 'CallExpression' || call.arguments[0] !== f) return false;
+  const callee = unwrap(call.callee);
+  return callee.type === 'MemberExpression' && (propName(callee) === 'forEach' || propName(callee) === 'map');
 }
 
 /** Whether `child` runs only on some of the paths through `p`. */
