@@ -154,6 +154,8 @@ function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts 
   instantiateProjectTemplates(ctx, project.templates);
   instantiateProjectFactories(ctx, factories, (m) => !m.startsWith('.') && isPackageName(m, project.dependencies));
   for (const n of facts.pendingNews) {
+    const mod = n.callee.type === 'Identifier' ? facts.importNames.get(n.callee.name) : undefined;
+    if (mod && !mod.startsWith('.') && isPackageName(mod, project.dependencies)) continue;
     const cls = n.callee.type === 'Identifier' ? project.errorClasses.get(n.callee.name) : undefined;
     if (cls) classEmission(n, n.callee, { ...cls, inline: { ...cls.inline, values: [] } }, ctx);
   }

@@ -213,7 +213,12 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
     return;
   }
   if (known && mod && !mod.startsWith('.') && !NON_HTTP_MODULES.test(mod)) {
-    if (known.kind === 'nest-exception' && mod !== '@nestjs/common') return;
+    // `UnauthorizedException` from `@/errors`: a class of the package behind a path alias, resolved
+    // with the package's classes (a module that is a dependency is never resolved)
+    if (known.kind === 'nest-exception' && mod !== '@nestjs/common') {
+      facts.pendingNews.push(node);
+      return;
+    }
     facts.emissions.push(thrownEmission(ctx, node, callee, [known.status], known.kind, known.framework, noInline()));
     return;
   }
@@ -231,8 +236,9 @@ export function newErrorEmission(node: TSESTree.NewExpression, ctx: Ctx): void {
       facts.emissions.push(thrownEmission(ctx, node, statusArg, statusValues(statusArg, facts.bindings)!, 'http-error', 'generic', propsInline(node.arguments, ctx), statusArg));
       return;
     }
-    // A class of another file of the project: resolved once every file's classes are known.
-    if (!mod || mod.startsWith('.')) facts.pendingNews.push(node);
+    // A class of another file of the project (relative or through a path alias): resolved once
+    // every file's classes are known; a class of a dependency is not resolved there.
+    if (!mod || !NON_HTTP_MODULES.test(mod)) facts.pendingNews.push(node);
     return;
   }
   if (known && known.kind === 'nest-exception' && !mod && [...facts.imports].some((i) => i.startsWith('@nestjs/'))) {

@@ -81,6 +81,17 @@ describe('recall: factories and classes of other files of the package', () => {
     assert.deepEqual(findingsOf(a, {}, projectFactsOf([a], deps)).findings, [], 'the factory alone sends nothing');
   });
 
+  it('resolves an exception class imported through a path alias, never one of a dependency', () => {
+    const cls = `import { HTTPException } from 'hono/http-exception';\nexport class UnauthorizedException extends HTTPException { constructor(message = 'Unauthorized') { super(401, { message }); } }`;
+    const use = (mod: string) => `import { UnauthorizedException } from '${mod}';\nexport const guard = async (c, next) => { if (!c.get('user')) throw new UnauthorizedException('inactive'); await next(); };`;
+    const a = analyze(cls, 'src/errors.ts');
+    const deps: PackageInfo = { root: '.', dependencies: new Set(['hono', 'nest-errors']) };
+    for (const [mod, n] of [['@/errors', 1], ['../errors', 1], ['nest-errors', 0]] as const) {
+      const b = analyze(use(mod), 'src/middlewares/guard.ts');
+      assert.equal(findingsOf(b, {}, projectFactsOf([a, b], deps)).findings.length, n, mod);
+    }
+  });
+
   it('reads the status from an options object given to a class of another file', () => {
     const base = `class BaseError extends Error { constructor({ message, status }) { super(message); this.status = status; } }\nmodule.exports = BaseError;`;
     const api = `const BaseError = require('./base');\nclass ApiError extends BaseError { constructor({ message, status = 500 }) { super({ message, status }); } }\nmodule.exports = ApiError;`;
