@@ -73,9 +73,9 @@ export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): Project
     }
     for (const [name, cls] of a.facts.errorClasses) {
       const prev = p.errorClasses.get(name);
-      const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && JSON.stringify(prev.statusKey) === JSON.stringify(cls.statusKey) && prev.inline.www === cls.inline.www;
+      const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && JSON.stringify(prev.statusKey) === JSON.stringify(cls.statusKey) && JSON.stringify(prev.statusMap) === JSON.stringify(cls.statusMap) && prev.inline.www === cls.inline.www;
       // classes carry no AST across files: only what a `new` elsewhere needs
-      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, statusKey: cls.statusKey, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
+      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, statusKey: cls.statusKey, statusMap: cls.statusMap, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
     }
   }
   p.injectors = packageInjectors(injectorFacts, p.dependencies);

@@ -18,7 +18,19 @@ export interface ErrorClass {
   statusParam?: number;
   /** A property of an options parameter that becomes the status (`constructor({ status, message })`). */
   statusKey?: { param: number; key: string };
+  /**
+   * The status looked up from a constructor argument: `this.statusCode = statusOf(code.split(':')[0])`
+   * with `statusOf` a switch over string cases that return statuses.
+   */
+  statusMap?: StatusMap;
   inline: Inline;
+}
+
+/** A constructor argument, optionally split and indexed, looked up in a table of statuses. */
+export interface StatusMap {
+  param: number;
+  split?: { sep: string; index: number };
+  table: Record<string, number>;
 }
 export type ErrorClasses = Map<string, ErrorClass>;
 
@@ -26,7 +38,16 @@ export type ErrorClasses = Map<string, ErrorClass>;
 export function classEmission(node: TSESTree.NewExpression, callee: Node, cls: ErrorClass, ctx: Ctx): Emission | undefined {
   const inline = { ...cls.inline, values: [...cls.inline.values] };
   let e: Emission | undefined;
-  if (cls.statusParam !== undefined) {
+  if (cls.statusMap) {
+    const arg = node.arguments[cls.statusMap.param];
+    const lit = arg ? unwrap(arg) : undefined;
+    if (lit && lit.type === 'Literal' && typeof lit.value === 'string') {
+      const m = cls.statusMap;
+      const key = m.split ? lit.value.split(m.split.sep)[m.split.index] : lit.value;
+      const status = key !== undefined && Object.prototype.hasOwnProperty.call(m.table, key) ? m.table[key] : undefined;
+      if (status !== undefined) e = thrownEmission(ctx, node, arg!, [status], 'http-error', 'generic', inline);
+    }
+  } else if (cls.statusParam !== undefined) {
     const arg = node.arguments[cls.statusParam];
     const statuses = arg ? statusValues(arg, ctx.facts.bindings) : undefined;
     if (arg && statuses) e = thrownEmission(ctx, node, arg, statuses, 'http-error', 'generic', inline, arg);
@@ -327,6 +348,7 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
   let status: number | undefined;
   let statusParam: number | undefined;
   let statusKey: ErrorClass['statusKey'];
+  let statusMap: StatusMap | undefined;
   const ctorParams: string[] = [];
   /** locals bound from a property of an options parameter: `constructor({ status })` */
   const keyed = new Map<string, { param: number; key: string }>();
@@ -352,6 +374,23 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
         if (p.type === 'TSParameterProperty' && id.type === 'Identifier' && /^(status|statusCode)$/.test(id.name)) statusParam = i;
       });
       const paramOf = (n: Node) => (n.type === 'Identifier' ? ctorParams.indexOf(n.name) : -1);
+      // values derived from a parameter: `code`, `code.split(':')[0]`, `const [type] = code.split(':')`
+      const derived = new Map<string, Omit<StatusMap, 'table'>>();
+      const fields = new Map<string, Omit<StatusMap, 'table'>>();
+      const sourceOf = (n: Node): Omit<StatusMap, 'table'> | undefined => {
+        const u = unwrap(n);
+        if (u.type === 'Identifier') return paramOf(u) >= 0 ? { param: paramOf(u) } : derived.get(u.name);
+        if (u.type === 'MemberExpression' && unwrap(u.object).type === 'ThisExpression') {
+          const f = propName(u);
+          return f ? fields.get(f) : undefined;
+        }
+        if (u.type === 'MemberExpression' && u.computed && unwrap(u.property as Node).type === 'Literal') {
+          const sp = splitOf(unwrap(u.object), paramOf);
+          const i = (unwrap(u.property as Node) as TSESTree.Literal).value;
+          if (sp && typeof i === 'number') return { param: sp.param, split: { sep: sp.sep, index: i } };
+        }
+        return undefined;
+      };
       /** `status` bound from `{ status }` of a parameter, or `opts.status` of a parameter `opts` */
       const keyOf = (n: Node): { param: number; key: string } | undefined => {
         const u = unwrap(n);
@@ -364,8 +403,33 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
         return undefined;
       };
       for (const st of el.value.body.body) {
+        if (st.type === 'VariableDeclaration') {
+          for (const d of st.declarations) {
+            if (!d.init) continue;
+            if (d.id.type === 'Identifier') {
+              const src = sourceOf(d.init);
+              if (src) derived.set(d.id.name, src);
+            } else if (d.id.type === 'ArrayPattern') {
+              const sp = splitOf(unwrap(d.init), paramOf);
+              if (sp) d.id.elements.forEach((x, i) => { if (x && x.type === 'Identifier') derived.set(x.name, { param: sp.param, split: { sep: sp.sep, index: i } }); });
+            }
+          }
+          continue;
+        }
         if (st.type !== 'ExpressionStatement') continue;
         const e = st.expression;
+        if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && e.left.object.type === 'ThisExpression') {
+          const f = propName(e.left);
+          const src = sourceOf(e.right);
+          if (f && src) fields.set(f, src);
+          const p = propName(e.left);
+          const r = unwrap(e.right);
+          if ((p === 'status' || p === 'statusCode') && r.type === 'CallExpression' && r.arguments.length === 1) {
+            const from = sourceOf(r.arguments[0] as Node);
+            const table = from ? statusTableOf(r.callee as Node, node) : undefined;
+            if (from && table) statusMap = { ...from, table };
+          }
+        }
         if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && e.left.object.type === 'ThisExpression') {
           const p = propName(e.left);
           if (p === 'status' || p === 'statusCode') {
@@ -397,7 +461,49 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
     }
   }
   if (statusKey && !STATUS_KEY.test(statusKey.key)) statusKey = undefined;
-  if (status !== undefined || statusParam !== undefined || statusKey) facts.errorClasses.set(node.id.name, { status, statusParam, statusKey, inline });
+  if (status !== undefined || statusParam !== undefined || statusKey || statusMap) facts.errorClasses.set(node.id.name, { status, statusParam, statusKey, statusMap, inline });
+}
+
+/** `code.split(':')` on a constructor parameter: the parameter and the separator. */
+function splitOf(n: Node, paramOf: (n: Node) => number): { param: number; sep: string } | undefined {
+  if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || propName(n.callee) !== 'split') return undefined;
+  const sep = n.arguments[0] && unwrap(n.arguments[0] as Node);
+  const pi = paramOf(unwrap(n.callee.object));
+  return pi >= 0 && sep && sep.type === 'Literal' && typeof sep.value === 'string' ? { param: pi, sep: sep.value } : undefined;
+}
+
+/**
+ * The statuses a function of the class's module returns for string cases: `function statusOf(t) {
+ * switch (t) { case 'unauthorized': return 401; ... } }` declared at the top level of the module.
+ */
+function statusTableOf(callee: Node, cls: Node): Record<string, number> | undefined {
+  const c = unwrap(callee);
+  if (c.type !== 'Identifier') return undefined;
+  let program: Node | null = cls;
+  while (program && program.type !== 'Program') program = parentOf(program);
+  if (!program) return undefined;
+  let fn: TSESTree.FunctionDeclaration | undefined;
+  for (const st of (program as TSESTree.Program).body) {
+    const d = st.type === 'ExportNamedDeclaration' ? st.declaration : st;
+    if (d && d.type === 'FunctionDeclaration' && d.id?.name === c.name) fn = d;
+  }
+  const param = fn?.params[0];
+  if (!fn || !param || param.type !== 'Identifier') return undefined;
+  const table: Record<string, number> = Object.create(null);
+  for (const st of fn.body.body) {
+    if (st.type !== 'SwitchStatement' || unwrap(st.discriminant).type !== 'Identifier' || (unwrap(st.discriminant) as TSESTree.Identifier).name !== param.name) continue;
+    let pending: string[] = [];
+    for (const cs of st.cases) {
+      const t = cs.test && unwrap(cs.test);
+      if (t && t.type === 'Literal' && typeof t.value === 'string') pending.push(t.value);
+      const ret = cs.consequent.find((x) => x.type === 'ReturnStatement');
+      if (cs.consequent.length === 0) continue; // falls through to the next case
+      const v = ret && ret.type === 'ReturnStatement' && ret.argument ? unwrap(ret.argument) : undefined;
+      if (v && v.type === 'Literal' && typeof v.value === 'number') for (const k of pending) table[k] = v.value;
+      pending = [];
+    }
+  }
+  return Object.keys(table).length > 0 ? table : undefined;
 }
 
 /**
