@@ -6,7 +6,7 @@ import { Bindings, staticString, type ScopeManagerLike } from './constants';
 import { compoundAssignedNames } from './text-scan';
 import { headerNameKind } from './headers';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
-import { recogniseCall, recogniseNew } from './frameworks/calls';
+import { carriedEmissions, recogniseCall, recogniseNew, type PendingCarried } from './frameworks/calls';
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
 import { collectErrorClass, nextErrorEmission, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
@@ -32,6 +32,8 @@ export interface FileFacts {
   errorClasses: ErrorClasses;
   /** `new X()` of a class defined in another file of the project: resolved with the project's facts. */
   pendingNews: TSESTree.NewExpression[];
+  /** Statuses sent from what a function of the file returned (`res.status(result.status)`), resolved after the walk. */
+  pendingCarried: PendingCarried[];
   /** Error classes made by a factory call in this file (reported at the definition). */
   factoryClasses: Set<string>;
   /** `next(...)` calls: a status set before one is finished by later middleware. */
@@ -75,6 +77,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
     exportedFns: new Map(),
     errorClasses: new Map(),
     pendingNews: [],
+    pendingCarried: [],
     factoryClasses: new Set(),
     nextCalls: [],
     bodies: [],
@@ -216,6 +219,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
     const fns = facts.functions.get(local);
     if (fns && fns.length === 1) facts.exportedFns.set(exported, fns[0]!);
   }
+  for (const p of facts.pendingCarried) carriedEmissions(p, ctx);
   instantiateTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');

@@ -75,6 +75,8 @@ function nestResponseParam(e: Emission): string | undefined {
 
 /** The edits that make the emission carry `header: challenge`. Undefined when there is no safe edit. */
 export function addChallengeEdits(e: Emission, header: HeaderKind, challenge: string, text: string): TextEdit[] | undefined {
+  // a status returned and sent elsewhere: the sending line serves every status, so no edit there
+  if (e.guardAt) return undefined;
   try {
     return challengeEdits(e, header, challenge, text);
   } catch {

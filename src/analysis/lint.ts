@@ -168,9 +168,10 @@ function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts 
  * sites, up to two levels, when they all agree (linter-notes §D.10.4).
  */
 function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
-  const own = classifyGuardOrNone(e.node, facts.bindings);
+  const at = e.guardAt ?? e.node;
+  const own = classifyGuardOrNone(at, facts.bindings);
   if (own !== undefined) return own;
-  let frontier: Node[] = [e.node];
+  let frontier: Node[] = [at];
   for (let level = 0; level < 2; level++) {
     const sites: Node[] = [];
     for (const n of frontier) {

@@ -86,6 +86,8 @@ export interface Emission {
    * the error handler that reads it, so no fix adds `headers` to its arguments.
    */
   ownClass?: true;
+  /** Where the status was decided, when that is not where it is sent (a returned `{ status: 401 }`): its guard is the one asked. */
+  guardAt?: Node;
 }
 
 export interface HeaderWrite {

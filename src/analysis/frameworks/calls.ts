@@ -194,7 +194,11 @@ function emitOnReceiver(
   framework?: Framework,
 ): void {
   const statuses = statusOrParam(statusArg, ctx, call);
-  if (!statuses) return;
+  if (!statuses) {
+    // res.status(result.status): the status a function of the file returned, resolved after the walk
+    if (carrier(statusArg, ctx)) ctx.facts.pendingCarried.push({ call, statusArg, kind, root, commitsItself, inline, framework });
+    return;
+  }
   const chain = chainOf(call);
   // res.set(challenge).sendStatus(401): the response is sent at `sendStatus`, after the set
   const commitAt = commitsItself ? (call.callee as TSESTree.MemberExpression).property.range[0] : commitPosition(chain);
@@ -216,6 +220,95 @@ function emitOnReceiver(
     bodyError: body ? errorField(body) : undefined,
     chainTop: chain.top,
   } as Emission);
+}
+
+export interface PendingCarried {
+  call: TSESTree.CallExpression;
+  statusArg: Node;
+  kind: EmissionKind;
+  root: string;
+  commitsItself: boolean;
+  inline: Inline;
+  framework?: Framework;
+}
+
+/** `result.status` where `result = await f(...)`, or `status` where `const { status } = f(...)`: the call and the key. */
+function carrier(statusArg: Node, ctx: Ctx): { call: TSESTree.CallExpression; key: string } | undefined {
+  const b = ctx.facts.bindings;
+  const a = unwrap(statusArg);
+  let from: Node | undefined;
+  let key: string | undefined;
+  if (a.type === 'MemberExpression' && !a.computed && unwrap(a.object).type === 'Identifier') {
+    from = b.initOf(unwrap(a.object) as TSESTree.Identifier);
+    key = propName(a);
+  } else if (a.type === 'Identifier') {
+    const picked = b.pickedFrom(a);
+    if (picked) {
+      from = picked.from;
+      key = picked.key;
+    }
+  }
+  let f = from && unwrap(from);
+  if (f && f.type === 'AwaitExpression') f = unwrap(f.argument);
+  if (!f || f.type !== 'CallExpression' || unwrap(f.callee).type !== 'Identifier' || !key) return undefined;
+  return { call: f, key };
+}
+
+/**
+ * `const result = await login(body); res.status(result.status).json(result)` with `login` a function
+ * of the file that returns `{ status: 401, ... }` on some path: each such returned status is sent
+ * here. The emission is anchored on the returned status and guarded by the return's conditions.
+ */
+export function carriedEmissions(p: PendingCarried, ctx: Ctx): void {
+  const c = carrier(p.statusArg, ctx);
+  if (!c) return;
+  const fns = ctx.facts.functions.get((unwrap(c.call.callee) as TSESTree.Identifier).name);
+  if (!fns || fns.length !== 1) return;
+  const F = fns[0]!;
+  const returned: Node[] = [];
+  if (F.body.type !== 'BlockStatement') returned.push(F.body);
+  else {
+    const stack: Node[] = [F.body];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n !== F.body && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassBody')) continue;
+      if (n.type === 'ReturnStatement') {
+        if (n.argument) returned.push(n.argument);
+        continue;
+      }
+      for (const k of Object.keys(n)) {
+        if (k === 'parent') continue;
+        const v = (n as unknown as Record<string, unknown>)[k];
+        if (Array.isArray(v)) for (const x of v) { if (x && typeof x === 'object' && 'type' in x) stack.push(x as Node); }
+        else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
+      }
+    }
+  }
+  const chain = chainOf(p.call);
+  const commitAt = p.commitsItself ? (p.call.callee as TSESTree.MemberExpression).property.range[0] : commitPosition(chain);
+  for (const r of returned) {
+    const obj = unwrap(r);
+    if (obj.type !== 'ObjectExpression') continue;
+    const prop = findProp(obj, c.key);
+    const statuses = prop ? statusValues(prop.value as Node, ctx.facts.bindings) : undefined;
+    if (!prop || !statuses) continue;
+    push(ctx, {
+      kind: p.kind,
+      framework: p.framework ?? frameworkOf(p.root, ctx),
+      statuses,
+      anchor: prop.value as Node,
+      statusNode: prop.value as Node,
+      node: p.call,
+      receiver: p.root,
+      fn: ctx.fnOf(p.call),
+      commits: commitAt !== undefined,
+      commitAt,
+      thrown: false,
+      inline: p.inline,
+      chainTop: chain.top,
+      guardAt: r,
+    } as Emission);
+  }
 }
 
 function honoHelper(call: TSESTree.CallExpression, root: string, ctx: Ctx): void {
