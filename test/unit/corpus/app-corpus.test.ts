@@ -4,6 +4,7 @@
 // without them this suite is skipped. The training split prints every miss and false positive;
 // the validation split, labelled before the engine ever ran on it, prints only its figures, so
 // that nobody tunes the engine on it (test/corpus/README.md).
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintPaths } from '../../../src/cli/lint';
@@ -65,10 +66,14 @@ describe('application corpus (GitHub sources, when extracted)', function () {
   const root = repoRoot();
   this.timeout(10 * 60 * 1000);
 
-  it('training split: figures, misses and false positives', function () {
+  it('training split: precision >= 0.95 and recall >= 0.90, alone and in one run (misses and false positives printed)', function () {
     const r = run(root, 'train', false);
     if (!r) this.skip();
     console.log('\n' + formatReport(r.s, negativeIndex(r.labels), { packages: r.repos, files: r.files, errors: [] }) + '\n');
+    assert.ok(r.s.precision >= 0.95, `training precision ${r.s.precision.toFixed(3)} < 0.95`);
+    assert.ok(r.s.recall >= 0.9, `training recall ${r.s.recall.toFixed(3)} < 0.90`);
+    const together = run(root, 'train', true)!;
+    assert.deepEqual([together.s.tp, together.s.fp.length, together.s.fn.length], [r.s.tp, r.s.fp.length, r.s.fn.length], 'one run over every repository gives what one run per repository gives');
   });
 
   it('validation split: figures only, alone and in one run', function () {

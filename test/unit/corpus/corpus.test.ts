@@ -17,10 +17,10 @@ const PRECISION_TARGET = 0.95;
 // (2026-12-02: every path, injectors where registered, one package per project, provenance),
 // which added 24 findings that need capabilities the engine does not have yet (configuration
 // defaults, constants and error factories of other packages, renderers of auth frameworks).
-// Engine v2 measures 0.844 on them; this floor guards against regressions until the target is
+// Engine v2 measures 0.853 on them; this floor guards against regressions until the target is
 // met, and the output prints the exact figures and every miss.
 const RECALL_TARGET = 0.9;
-const RECALL_FLOOR = 0.84;
+const RECALL_FLOOR = 0.85;
 
 describe('labelled corpus of real npm server code', function () {
   const root = repoRoot();
