@@ -27,6 +27,12 @@ const PREFILTER = /40[137]|unauthori[sz]ed|unauthenticated|notauthenticated|inva
 /** Files that may define a helper or an error class taking the status as a parameter or option (used by the other files). */
 const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendStatus)\(\s*[A-Za-z_$]|\b(status|statusCode)\s*=\s*[A-Za-z_$]|[{,]\s*status(Code)?\s*[,}]/;
 
+/**
+ * Files that may register an error handler, hook, middleware or filter (an injector of the
+ * package's other files, linter-notes §D.10.2) though they say nothing about 401 themselves.
+ */
+const REGISTRATION_PREFILTER = /useGlobalFilters|APP_FILTER|UseFilters|setErrorHandler|addHook|onPreResponse|\.onError\(|\.use\(/;
+
 export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 
 /**
@@ -37,7 +43,7 @@ export type Analysis = { facts: FileFacts } | { error: string } | { skipped: str
 export function analyze(text: string, fileName: string, settings: LintSettings = {}, program?: Program, scopeManager?: ScopeManagerLike): Analysis {
   const max = settings.maxFileSize ?? DEFAULT_MAX_SIZE;
   if (text.length > max) return { skipped: `skipped: ${text.length} characters is over the ${max} limit (authlint.lint.maxFileSize)` };
-  if (!PREFILTER.test(text) && !HELPER_PREFILTER.test(text)) return { none: true, text, fileName };
+  if (!PREFILTER.test(text) && !HELPER_PREFILTER.test(text) && !REGISTRATION_PREFILTER.test(text)) return { none: true, text, fileName };
   return parseAndCollect(text, fileName, program, scopeManager);
 }
 

@@ -92,6 +92,16 @@ describe('recall: factories and classes of other files of the package', () => {
     }
   });
 
+  it('keeps the registrations of a file that says nothing about 401 (app.use of an error handler)', () => {
+    const handler = `module.exports = function onError(err, req, res, next) {\n  if (err.status === 401) res.set('WWW-Authenticate', 'Bearer realm="api"');\n  res.status(err.status || 500).json({ message: err.message });\n};`;
+    const app = `const express = require('express');\nconst onError = require('./handler');\nconst routes = require('./routes');\nconst app = express();\napp.use(routes);\napp.use(onError);\nmodule.exports = app;`;
+    const routes = `const { Router } = require('express');\nconst createError = require('http-errors');\nconst r = Router();\nr.get('/me', (req, res, next) => { if (!req.user) return next(createError(401)); res.json(req.user); });\nmodule.exports = r;`;
+    const files = [analyze(handler, 'handler.js'), analyze(app, 'app.js'), analyze(routes, 'routes.js')];
+    assert.ok('facts' in files[1]!, 'the file registering the handler is analysed');
+    assert.deepEqual(findingsOf(files[2]!, {}, projectFactsOf(files)).findings, []);
+    assert.equal(findingsOf(files[2]!, {}, projectFactsOf([files[0]!, files[2]!])).findings.length, 1, 'without the registration the 401 has no challenge');
+  });
+
   it('reads the status from an options object given to a class of another file', () => {
     const base = `class BaseError extends Error { constructor({ message, status }) { super(message); this.status = status; } }\nmodule.exports = BaseError;`;
     const api = `const BaseError = require('./base');\nclass ApiError extends BaseError { constructor({ message, status = 500 }) { super({ message, status }); } }\nmodule.exports = ApiError;`;
