@@ -69,7 +69,7 @@ export interface FileInjectors {
   pending: PendingRegistration[];
   summaries: Map<string, () => FnSummary>;
   /** Nest filter classes of the file (name -> caught classes, challenge writes). */
-  filters: Map<string, { catches: string[]; headers: Array<{ header: HeaderKind; statuses?: number[] }> }>;
+  filters: Map<string, NestFilter>;
   /** Nest filters bound by name (global or on a range). */
   boundFilters: Array<{ name: string; within?: [number, number]; at: string }>;
 }
@@ -348,6 +348,31 @@ export function fileInjectors(facts: FileFacts): FileInjectors {
   return out;
 }
 
+/** An exception filter class: what it catches, the headers it writes, and whether it sends the exception's own status. */
+interface NestFilter {
+  catches: string[];
+  headers: Array<{ header: HeaderKind; statuses?: number[] }>;
+  /** `response.status(exception.getStatus())`: the status on the wire is the thrown one. */
+  passesStatus: boolean;
+}
+
+/** Whether a filter class reads the caught exception's status (`exception.getStatus()`, `exception.status`). */
+function readsExceptionStatus(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+  const method = cls.body.body.find((m) => m.type === 'MethodDefinition' && propName(m as unknown as Node) === 'catch') as TSESTree.MethodDefinition | undefined;
+  const param = method?.value.params[0];
+  const name = param && param.type === 'Identifier' ? param.name : undefined;
+  let found = false;
+  walk(cls, (n) => {
+    if (found) return;
+    if (n.type === 'CallExpression' && calleeName(n) === 'getStatus') found = true;
+    else if (name && n.type === 'MemberExpression' && (propName(n) === 'status' || propName(n) === 'statusCode')) {
+      const o = unwrap(n.object);
+      if (o.type === 'Identifier' && o.name === name) found = true;
+    }
+  });
+  return found;
+}
+
 function nestFilters(facts: FileFacts, out: FileInjectors): void {
   for (const c of facts.catchClasses) {
     const name = c.node.id?.name;
@@ -359,7 +384,7 @@ function nestFilters(facts: FileFacts, out: FileInjectors): void {
       const statuses = conditionStatuses(w.node, w.fn, facts.bindings);
       if (statuses !== null) headers.push({ header: w.header, statuses });
     }
-    out.filters.set(name, { catches: c.catches.filter((x) => x !== '?'), headers });
+    out.filters.set(name, { catches: c.catches.filter((x) => x !== '?'), headers, passesStatus: readsExceptionStatus(c.node) });
   }
   // @UseFilters(F) / @UseFilters(new F()) on a class or a method; { provide: APP_FILTER, useClass: F }
   walk(facts.program, (n) => {
@@ -393,7 +418,7 @@ export function packageInjectors(files: FileInjectors[], dependencies?: Set<stri
   for (const f of files) byPath.set(normal(f.fileName), f);
   const out: Injector[] = [];
   const summaries = new Map<string, (() => FnSummary) | null>();
-  const filters = new Map<string, { catches: string[]; headers: Array<{ header: HeaderKind; statuses?: number[] }> } | null>();
+  const filters = new Map<string, NestFilter | null>();
   for (const f of files) {
     out.push(...f.injectors);
     for (const [n, s] of f.summaries) summaries.set(n, summaries.has(n) ? null : s);
@@ -408,9 +433,13 @@ export function packageInjectors(files: FileInjectors[], dependencies?: Set<stri
     for (const b of f.boundFilters) {
       const filter = filters.get(b.name);
       if (!filter) continue;
-      // A bound filter answers the exceptions it catches itself: what goes on the wire is its
-      // own response, judged where it is written (linter-notes §D.10.2), not at the throw.
-      for (const header of ['www', 'proxy'] as const) out.push({ header, framework: 'nestjs', covers: 'errors', catches: filter.catches, within: b.within, at: b.at });
+      // A bound filter answers the exceptions it catches itself (linter-notes §D.10.2). One that
+      // maps them to statuses of its own is judged where it writes them; one that sends the
+      // exception's own status puts the thrown 401 on the wire, covered only by a challenge it writes.
+      for (const header of ['www', 'proxy'] as const) {
+        if (!filter.passesStatus) out.push({ header, framework: 'nestjs', covers: 'errors', catches: filter.catches, within: b.within, at: b.at });
+        else for (const h of filter.headers) if (h.header === header) out.push({ header, framework: 'nestjs', covers: 'errors', catches: filter.catches, within: b.within, at: b.at, statuses: h.statuses });
+      }
     }
   }
   return out;
