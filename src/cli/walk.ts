@@ -27,6 +27,13 @@ export interface WalkResult {
   errors: WalkProblem[];
 }
 
+/**
+ * One realpath(3) call instead of an lstat of every component of the path (the JS version):
+ * the walk takes the real path of every named file. Windows keeps the JS version, whose drive
+ * letters and mapped drives match what the rest of the walk sees.
+ */
+const realpath = process.platform === 'win32' ? realpathSync : realpathSync.native;
+
 function toSlash(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
@@ -60,7 +67,7 @@ export function walkFiles(root: string, named: boolean, seen: Set<string> = new 
   }
   let realRoot: string;
   try {
-    realRoot = realpathSync(root);
+    realRoot = realpath(root);
   } catch (err) {
     return { files, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
   }
@@ -149,7 +156,7 @@ export function walkFiles(root: string, named: boolean, seen: Set<string> = new 
     let real: string;
     let s: Stats;
     try {
-      real = realpathSync(l.p);
+      real = realpath(l.p);
       s = statSync(l.p);
     } catch {
       continue; // a dangling link or a loop of links: nothing to read
