@@ -48,7 +48,7 @@ describe('installable package (npm pack, npm install, npx)', function () {
     assert.equal(packed.code, 0, packed.err);
     const info = (JSON.parse(packed.out) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
     const files = info.files.map((f) => f.path);
-    for (const need of ['dist/cli.js', 'dist/engine.js', 'dist/eslint-plugin.js', 'dist/extension.js', 'schemas/authlint.config.schema.json', 'docs/eslint.md', 'README.md', 'package.json']) {
+    for (const need of ['dist/cli.js', 'dist/cli-lint.js', 'dist/cli-send.js', 'dist/cli-explain.js', 'dist/cli-mcp-check.js', 'dist/engine.js', 'dist/eslint-plugin.js', 'dist/extension.js', 'schemas/authlint.config.schema.json', 'docs/eslint.md', 'README.md', 'package.json']) {
       assert.ok(files.includes(need), `${need} is in the package`);
     }
     assert.deepEqual(files.filter((f) => /^(test|src|out|scripts|bench)\//.test(f) || f.endsWith('.map')), [], 'no tests, sources or maps');
