@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliTargets } from './scripts/cli-bundles.mjs';
+import { writePluginTypes } from './scripts/eslint-plugin-dts.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -83,4 +84,5 @@ if (watch) {
     }
   }
   writeFileSync('dist/meta.json', JSON.stringify(sizes, null, 2) + '\n');
+  writePluginTypes('dist');
 }
