@@ -67,10 +67,16 @@ export class LintCache {
   private readonly file: string;
   private dirty = false;
 
-  constructor(
-    dir: string,
-    private readonly warn: (message: string) => void,
-  ) {
+  /** A problem with the cache is reported once: one that cannot be read cannot be written either. */
+  private reported = false;
+  private readonly warn: (message: string) => void;
+
+  constructor(dir: string, warn: (message: string) => void) {
+    this.warn = (message) => {
+      if (this.reported) return;
+      this.reported = true;
+      warn(message);
+    };
     this.file = join(dir, CACHE_FILE);
     let text: string;
     try {
