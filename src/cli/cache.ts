@@ -82,7 +82,9 @@ export class LintCache {
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(`cannot read the cache ${this.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); linting without it`);
+      // none yet (ENOTDIR: a file where a folder should be, which the write then reports)
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.warn(`cannot read the cache ${this.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); linting without it`);
       return;
     }
     try {
@@ -114,12 +116,12 @@ export class LintCache {
   /**
    * The content hash of a file whose stat signature is the one recorded with the hash, and that
    * did not change within RACY_MS of the cache's writing (timestamps too coarse to tell). Else
-   * undefined: read and hash the file.
+   * undefined: read and hash the file. `st` is the file's status if just taken (the walk's).
    */
-  knownHash(abs: string): string | undefined {
+  knownHash(abs: string, st?: Stats): string | undefined {
     const known = this.hashes.get(abs);
     if (!known) return undefined;
-    const now = statSignature(abs);
+    const now = st ? { sig: signatureOf(st), changedMs: Math.max(st.ctimeMs, st.mtimeMs) } : statSignature(abs);
     if (!now || now.sig !== known.sig || now.changedMs + RACY_MS >= this.writtenMs) return undefined;
     return known.hash;
   }

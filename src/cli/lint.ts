@@ -1,7 +1,7 @@
 // `authlint lint [PATH...]`: the files are linted as one project (facts shared across them), with
 // each file's `authlint.config.json`, optionally through the cache, optionally fixing; one
 // output; exit 0/1/2.
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { LineIndex } from '../analysis/positions';
@@ -119,6 +119,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
   const warn = options.warn ?? (() => undefined);
   const configs = new ConfigResolver(options.config);
   const files: string[] = [];
+  const stats = new Map<string, Stats>();
   const report: LintReport = { findings: [], files: 0, errors: [], unreadable: 0 };
   const seen = new Set<string>(); // real paths: the same file named twice or reached twice is linted once
   for (const p of paths) {
@@ -130,6 +131,8 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
       const config = configs.forFile(f);
       if (config?.ignores(f) && resolve(p) !== resolve(f)) continue;
       files.push(f);
+      const st = walked.stats.get(f);
+      if (st) stats.set(f, st);
     }
   }
   const cache = options.cacheLocation !== undefined ? new LintCache(options.cacheLocation, warn) : undefined;
@@ -137,7 +140,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
   for (const file of files) {
     const abs = resolve(file);
     let text: string | undefined;
-    let hash = cache?.knownHash(abs);
+    let hash = cache?.knownHash(abs, stats.get(file));
     if (hash === undefined) {
       // regular files only, size checked before reading (never a device, a FIFO or a huge file)
       const r = readSource(file);

@@ -47,6 +47,15 @@ describe('authlint lint: bad input (built CLI)', function () {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'node_modules/.cache/authlint')), ['lint-results.json'], 'no temporary file left');
   });
 
+  it('a cache location under a file is reported once, as a cache that cannot be written', () => {
+    w('src/a.js', UNCHALLENGED);
+    w('blocker', 'a file where the cache folder should be');
+    const plain = run(['lint', '--format', 'json']);
+    const r = run(['lint', '--cache', '--cache-location', 'blocker/cache', '--format', 'json']);
+    assert.equal(r.out, plain.out);
+    assert.deepEqual(r.err.trim().split('\n').map((l) => l.replace(/ \(.*/, '')), ['authlint lint: cannot write the cache blocker/cache/lint-results.json']);
+  });
+
   it('--fix does not write a file saved by someone else while the engine ran', () => {
     w('src/a.js', UNCHALLENGED);
     // a real write to the file at the moment the engine is loaded: after the CLI read it, before it fixes
