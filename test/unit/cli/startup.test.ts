@@ -93,14 +93,14 @@ describe('authlint startup: what each command loads (built CLI)', function () {
     }
   });
 
-  it('explain reads its own file, not the engine, the HTTP client or the linter', async () => {
+  it('explain reads its own file, not the engine, the HTTP client, crypto (text output) or the linter', async () => {
     const raw = 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm="api", error="invalid_token"\r\nContent-Length: 0\r\n\r\n';
     const t = await trace(['explain'], raw);
     assert.match(t.out, /401/);
     assert.deepEqual(bundles(t), ['cli-explain.js']);
     const baseline = await bare();
     assert.ok(baseline.has('net') && !baseline.has('http'), 'the baseline writes to a pipe and sends nothing');
-    for (const m of ['http', 'https', 'tls', 'zlib', 'child_process', 'dgram']) assert.ok(!t.builtins.includes(m), `explain loaded ${m}`);
+    for (const m of ['http', 'https', 'tls', 'zlib', 'child_process', 'dgram', 'crypto']) assert.ok(!t.builtins.includes(m), `explain loaded ${m}`);
   });
 
   it('send and mcp-check read their own file and never the engine', async () => {
