@@ -4,6 +4,8 @@ import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
 import { writeFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliTargets } from './scripts/cli-bundles.mjs';
+import { writePluginTypes } from './scripts/eslint-plugin-dts.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -62,7 +64,7 @@ const define = { AUTHLINT_ENGINE_ID: JSON.stringify(`${version}-${engineId}`), A
 const targets = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [engineExternal] },
   { ...common, entryPoints: ['src/analysis/lint.ts'], outfile: 'dist/engine.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [engineExternal], define },
+  ...cliTargets({ ...common, plugins: [engineExternal], define }, { outdir: 'dist' }),
   { ...common, entryPoints: ['src/eslint-plugin/index.ts'], outfile: 'dist/eslint-plugin.js', plugins: [engineExternal], define },
 ];
 
@@ -82,4 +84,5 @@ if (watch) {
     }
   }
   writeFileSync('dist/meta.json', JSON.stringify(sizes, null, 2) + '\n');
+  writePluginTypes('dist');
 }

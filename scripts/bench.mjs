@@ -3,7 +3,7 @@
 // section of docs/performance.md. Ratios and budgets are reported, never asserted.
 //
 //   node scripts/bench.mjs [--quick] [--rounds N] [--warmup N] [--ws-rounds N] [--processes N]
-//                          [--skip per-file,workspace,pipeline,editor] [--profile] [--no-docs]
+//                          [--skip per-file,workspace,pipeline,startup,editor] [--profile] [--no-docs]
 // --profile: also profile the analysis (done anyway when the analysis-over-parse target is missed).
 // --quick: 1 warm-up + 2 rounds, 1 workspace round, 2 editor processes (a smoke run, a few minutes).
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { buildBundles, buildEngine, loadEngine } from './bench/engine.mjs';
 import { runPerFile } from './bench/per-file.mjs';
 import { runPipeline } from './bench/pipeline.mjs';
 import { runProfile } from './bench/profile.mjs';
+import { runStartup } from './bench/startup.mjs';
 import { markdown, targets, text } from './bench/report.mjs';
 import { BANDS } from './bench/stats.mjs';
 import { runWorkspace } from './bench/workspace.mjs';
@@ -85,8 +86,13 @@ const parts = {
     results.profile = await runProfile(loadEngine(enginePath), enginePath, files, { outDir: join(repoRoot, '.cache', 'bench'), log });
   },
   pipeline: async () => {
-    log(`pipeline: lint --cache vs eslint --cache, cold cache vs plain, ${settings.wsRounds} round(s); time to first output`);
+    log(`pipeline: lint --cache vs eslint --cache, cold cache vs plain, ${settings.wsRounds} round(s)`);
     results.pipeline = await runPipeline({ repoRoot, corpusRoot, files, cli: bundles.dev.cli, rounds: settings.wsRounds, log });
+  },
+  startup: async () => {
+    log('startup: time to first output of each command, next to bare node');
+    results.startup = await runStartup({ repoRoot, corpusRoot, files, cli: bundles.dev.cli, runs: quick ? 5 : 15, log });
+    results.startup.cliBytes = { 'cli.js': bundles.dev.cliBytes, ...bundles.dev.cliCommandBytes };
   },
   editor: () => {
     log(`editor: ${settings.processes} cold start(s) per build`);

@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { CLI_COMMANDS, cliTargets } from '../cli-bundles.mjs';
 
 const ENTRY = `
 export { parse as estreeParse } from '@typescript-eslint/typescript-estree';
@@ -49,9 +50,14 @@ export async function buildBundles(repoRoot) {
     const ext = await esbuild.build({ ...opts, plugins: [splitEngine], entryPoints: [join(repoRoot, 'src', 'extension', 'extension.ts')], outfile: join(dir, 'extension.js'), external: ['vscode'] });
     const eng = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'analysis', 'lint.ts')], outfile: join(dir, 'engine.js') });
     const define = { AUTHLINT_ENGINE_ID: JSON.stringify(`bench-${Date.now()}`) };
-    const cli = await esbuild.build({ ...opts, plugins: [splitEngine], define, entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
+    // the CLI as esbuild.mjs splits it: cli.js dispatches, each command is a file (cli-<command>.js)
+    const cliParts = await Promise.all(cliTargets({ ...opts, plugins: [splitEngine], define }, { srcRoot: repoRoot, outdir: dir }).map((t) => esbuild.build(t)));
+    const cli = cliParts[0];
     const size = (r, name) => Object.entries(r.metafile.outputs).find(([f]) => f.endsWith(name))[1].bytes;
-    out[mode] = { extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js') };
+    out[mode] = {
+      extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js'),
+      cliCommandBytes: Object.fromEntries(CLI_COMMANDS.map((c, k) => [c, size(cliParts[k + 1], `cli-${c}.js`)])),
+    };
   }
   return out;
 }

@@ -1,39 +1,28 @@
 // Part 5: AuthLint in a pipeline. (a) `authlint lint --cache` re-run over the unchanged corpus
 // against `eslint --cache` re-run over the same files (same ESLint setup as the workspace part);
-// (b) a cold `--cache` run (empty cache) against a plain run; (c) time to the first byte of
-// output of `authlint --help`, `send` (to a server on 127.0.0.1) and `explain`, none of which
-// should load the parser. Fresh processes, interleaved rounds, medians.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { join } from 'node:path';
+// (b) a cold `--cache` run (empty cache) against a plain run, each cold run right after a plain
+// one so that both see the same load. Fresh processes, interleaved rounds, medians of wall time
+// and of CPU time (user + system, from the probe: moved far less by other jobs). The time to
+// first output of the other commands is the startup part (startup.mjs).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median, rotation } from './stats.mjs';
 import { setup } from './workspace.mjs';
 
+const PROBE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'cpu-probe.mjs')).href;
+
 function wall(args, cwd) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', PROBE, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.error || r.status === null || r.status > 1) throw new Error(`${args.slice(0, 3).join(' ')} failed (${r.status}): ${r.error ?? r.stderr.slice(0, 500)}`);
-  return { ms, stdout: r.stdout, stderr: r.stderr };
+  const cpu = /BENCH_CPU_MS (\S+)/.exec(r.stderr);
+  return { ms, cpuMs: cpu ? Number(cpu[1]) : NaN, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Milliseconds from spawn to the first byte on stdout. */
-function firstOutput(args, cwd, stdin) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let first;
-    child.stdout.once('data', () => (first = performance.now() - t0));
-    child.stdout.resume();
-    child.stderr.resume();
-    child.on('error', reject);
-    child.on('close', (code) => (first === undefined ? reject(new Error(`${args.join(' ')}: no output (exit ${code})`)) : resolve(first)));
-    child.stdin.end(stdin ?? '');
-  });
-}
-
-export async function runPipeline({ repoRoot, corpusRoot, files, cli, rounds = 3, startupRuns = 7, log = () => {} }) {
+export async function runPipeline({ repoRoot, corpusRoot, files, cli, rounds = 3, log = () => {} }) {
   const rels = files.map((f) => f.rel);
   const work = join(repoRoot, '.cache', 'bench', 'pipeline');
   mkdirSync(work, { recursive: true });
@@ -54,60 +43,56 @@ export async function runPipeline({ repoRoot, corpusRoot, files, cli, rounds = 3
   rmSync(eslintCache, { force: true });
   eslintCached();
 
-  const tools = {
-    plain: () => plain().ms,
-    'cache-cold': () => {
-      rmSync(authlintCache, { recursive: true, force: true });
-      return cached().ms;
-    },
-    'cache-warm': () => cached().ms, // runs after cache-cold in rotation or on the cache it left
-    'eslint-cache-warm': () => eslintCached().ms,
+  // plain and cold run as one pair (plain first or cold first, alternately): their ratio is taken
+  // within the pair, under the same load
+  const coldRun = () => {
+    rmSync(authlintCache, { recursive: true, force: true });
+    return cached();
   };
-  const runs = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+  const tools = {
+    'plain+cold': (r) => {
+      if (r % 2) {
+        const c = coldRun();
+        return { plain: plain(), 'cache-cold': c };
+      }
+      const p = plain();
+      return { plain: p, 'cache-cold': coldRun() };
+    },
+    'cache-warm': () => {
+      cached(); // make sure the cache is full whatever ran before
+      return { 'cache-warm': cached() };
+    },
+    'eslint-cache-warm': () => ({ 'eslint-cache-warm': eslintCached() }),
+  };
+  const runs = { plain: [], 'cache-cold': [], 'cache-warm': [], 'eslint-cache-warm': [] };
   for (let r = 0; r < rounds; r++) {
     for (const id of rotation(Object.keys(tools), r)) {
-      if (id === 'cache-warm') cached(); // make sure the cache is full whatever ran before
-      const ms = tools[id]();
-      runs[id].push(ms);
-      log(`  pipeline round ${r + 1}/${rounds}: ${id} ${(ms / 1000).toFixed(2)} s`);
+      for (const [k, v] of Object.entries(tools[id](r))) {
+        runs[k].push(v);
+        log(`  pipeline round ${r + 1}/${rounds}: ${k} ${(v.ms / 1000).toFixed(2)} s (CPU ${(v.cpuMs / 1000).toFixed(2)} s)`);
+      }
     }
   }
-  const med = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.round(median(v))]));
-
-  // time to first output
-  const server = createServer((_req, res) => {
-    res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="api"' });
-    res.end();
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const port = server.address().port;
-  const httpFile = join(work, 'api.http');
-  writeFileSync(httpFile, `GET http://127.0.0.1:${port}/me\nAuthorization: Bearer abc\n`);
-  const raw = 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm="api", error="invalid_token"\r\nContent-Length: 0\r\n\r\n';
-  const startup = { help: [], send: [], explain: [], lintOneFile: [] };
-  const oneFile = join(corpusRoot, rels[0]);
-  try {
-    for (let k = 0; k < startupRuns; k++) {
-      startup.help.push(await firstOutput([cli, '--help'], work));
-      startup.send.push(await firstOutput([cli, 'send', httpFile], work));
-      startup.explain.push(await firstOutput([cli, 'explain'], work, raw));
-      startup.lintOneFile.push(await firstOutput([cli, 'lint', oneFile], work));
-    }
-  } finally {
-    server.close();
-  }
-  const nodeBaseline = [];
-  for (let k = 0; k < startupRuns; k++) nodeBaseline.push(await firstOutput(['-e', 'process.stdout.write("x")'], work));
+  const med = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.round(median(v.map((x) => x.ms)))]));
+  const cpu = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.round(median(v.map((x) => x.cpuMs)))]));
+  const r2 = (x) => Math.round(x * 100) / 100;
+  const pairRatios = (key) => runs['cache-cold'].map((c, i) => r2(c[key] / runs.plain[i][key]));
 
   return {
     rounds,
     files: files.length,
     medianMs: med,
-    runsMs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(Math.round)])),
+    medianCpuMs: cpu,
+    runsMs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map((x) => Math.round(x.ms))])),
     ratios: {
-      eslintCacheOverAuthlintCache: Math.round((med['eslint-cache-warm'] / med['cache-warm']) * 100) / 100,
-      coldCacheOverPlain: Math.round((med['cache-cold'] / med.plain) * 100) / 100,
+      eslintCacheOverAuthlintCache: r2(med['eslint-cache-warm'] / med['cache-warm']),
+      // the median of the ratios within each plain + cold pair
+      coldCacheOverPlain: r2(median(pairRatios('ms'))),
     },
-    firstOutputMs: Object.fromEntries(Object.entries({ ...startup, node: nodeBaseline }).map(([k, v]) => [k, Math.round(median(v))])),
+    cpuRatios: {
+      eslintCacheOverAuthlintCache: r2(cpu['eslint-cache-warm'] / cpu['cache-warm']),
+      coldCacheOverPlain: r2(median(pairRatios('cpuMs'))),
+    },
+    coldOverPlainPairs: { wall: pairRatios('ms'), cpu: pairRatios('cpuMs') },
   };
 }

@@ -5,8 +5,8 @@
 // an unchanged file is not read again; a file whose timestamps are too close to the cache's
 // writing to be told apart is ("racy" files, as git does). A cache that cannot be read or
 // written is reported once and otherwise ignored.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as crypto from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LintResult } from '../analysis/types';
 
@@ -16,9 +16,13 @@ const FORMAT = 3;
 /** A file changed this close to the cache's writing may share its timestamps: hash it again. */
 const RACY_MS = 2000;
 
+const { createHash } = crypto;
+/** One-shot hashing (Node >= 20.12) skips the Hash object; the digest is the same. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+
 /** The hash of a file's UTF-8 content (a string is hashed as its UTF-8 bytes). */
 export function contentHash(content: string | Buffer): string {
-  return createHash('sha1').update(content).digest('hex');
+  return oneShot ? oneShot('sha1', content, 'hex') : createHash('sha1').update(content).digest('hex');
 }
 
 /**
@@ -26,9 +30,9 @@ export function contentHash(content: string | Buffer): string {
  * narrower digest of those facts, it is the hash of every file in scope (path and content):
  * editing a helper anywhere in scope invalidates its dependants.
  */
-export function packageFactsKey(files: ReadonlyArray<{ file: string; hash: string }>): string {
+export function packageFactsKey(files: ReadonlyArray<{ file: string; abs?: string; hash: string }>): string {
   const h = createHash('sha1');
-  for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) h.update(`${resolve(f.file)}\0${f.hash}\0`);
+  for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) h.update(`${f.abs ?? resolve(f.file)}\0${f.hash}\0`);
   return h.digest('hex');
 }
 
@@ -42,10 +46,14 @@ interface Entry {
 }
 
 /** What identifies a file's content without reading it: size, mtime, ctime, inode, device. */
+export function signatureOf(st: Stats): string {
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`;
+}
+
 function statSignature(abs: string): { sig: string; changedMs: number } | undefined {
   try {
     const st = statSync(abs);
-    return { sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`, changedMs: Math.max(st.ctimeMs, st.mtimeMs) };
+    return { sig: signatureOf(st), changedMs: Math.max(st.ctimeMs, st.mtimeMs) };
   } catch {
     return undefined;
   }
@@ -59,16 +67,24 @@ export class LintCache {
   private readonly file: string;
   private dirty = false;
 
-  constructor(
-    dir: string,
-    private readonly warn: (message: string) => void,
-  ) {
+  /** A problem with the cache is reported once: one that cannot be read cannot be written either. */
+  private reported = false;
+  private readonly warn: (message: string) => void;
+
+  constructor(dir: string, warn: (message: string) => void) {
+    this.warn = (message) => {
+      if (this.reported) return;
+      this.reported = true;
+      warn(message);
+    };
     this.file = join(dir, CACHE_FILE);
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(`cannot read the cache ${this.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); linting without it`);
+      // none yet (ENOTDIR: a file where a folder should be, which the write then reports)
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.warn(`cannot read the cache ${this.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); linting without it`);
       return;
     }
     try {
@@ -100,24 +116,20 @@ export class LintCache {
   /**
    * The content hash of a file whose stat signature is the one recorded with the hash, and that
    * did not change within RACY_MS of the cache's writing (timestamps too coarse to tell). Else
-   * undefined: read and hash the file.
+   * undefined: read and hash the file. `st` is the file's status if just taken (the walk's).
    */
-  knownHash(abs: string): string | undefined {
+  knownHash(abs: string, st?: Stats): string | undefined {
     const known = this.hashes.get(abs);
     if (!known) return undefined;
-    const now = statSignature(abs);
+    const now = st ? { sig: signatureOf(st), changedMs: Math.max(st.ctimeMs, st.mtimeMs) } : statSignature(abs);
     if (!now || now.sig !== known.sig || now.changedMs + RACY_MS >= this.writtenMs) return undefined;
     return known.hash;
   }
 
-  /** The stat signature of a file, to take before reading it and give to rememberHash. */
-  signature(abs: string): string | undefined {
-    return statSignature(abs)?.sig;
-  }
-
   /**
-   * Records the hash of content just read with the signature taken before reading: a change
-   * during the read changes the signature, so the next run reads the file again.
+   * Records the hash of content just read with the signature of the open file taken before
+   * reading it (signatureOf): a change during the read changes the signature, so the next run
+   * reads the file again.
    */
   rememberHash(abs: string, hash: string, sig: string | undefined): void {
     const prev = this.hashes.get(abs);

@@ -31,12 +31,19 @@ export interface SourceFile {
 
 const roots = new Map<string, string>();
 const packages = new Map<string, PackageInfo>();
+/** Folders known to hold a package.json or not (files in sibling folders share their parents). */
+const hasPackageJson = new Map<string, boolean>();
+const holdsPackageJson = (d: string): boolean => {
+  let has = hasPackageJson.get(d);
+  if (has === undefined) hasPackageJson.set(d, (has = existsSync(join(d, 'package.json'))));
+  return has;
+};
 
 /** The package of a file: the folder of the nearest package.json, with its dependency names (linter-notes §D.10.3). */
 export function packageOf(file: string): PackageInfo {
   const start = dirname(resolve(file));
   let root = roots.get(start);
-  if (root === undefined) roots.set(start, (root = nearestPackageRoot(start, (d) => existsSync(join(d, 'package.json')), dirname)));
+  if (root === undefined) roots.set(start, (root = nearestPackageRoot(start, holdsPackageJson, dirname)));
   let pkg = packages.get(root);
   if (!pkg) {
     let dependencies: Set<string> | undefined;

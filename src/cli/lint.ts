@@ -1,13 +1,13 @@
 // `authlint lint [PATH...]`: the files are linted as one project (facts shared across them), with
 // each file's `authlint.config.json`, optionally through the cache, optionally fixing; one
 // output; exit 0/1/2.
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { LineIndex } from '../analysis/positions';
 import type { Finding, LintResult, LintSettings, RuleId, Severity } from '../analysis/types';
 import { ConfigError, ConfigResolver, toLintSettings, type LoadedConfig } from '../config/config';
-import { contentHash, DEFAULT_CACHE_LOCATION, entryKey, LintCache, packageFactsKey } from './cache';
+import { contentHash, DEFAULT_CACHE_LOCATION, entryKey, LintCache, packageFactsKey, signatureOf } from './cache';
 import { factsScope, lintProject } from './engine';
 import { applyPreferredFixes, writeFixed } from './fix';
 import { formatJson } from './format/json';
@@ -79,7 +79,6 @@ Exit 0: no findings; 1: findings (or too many warnings); 2: usage, configuration
  * read at all unless its result has findings or must be computed.
  */
 class Source {
-  private bytes?: Buffer;
   private decoded?: string;
   /** The text after fixes, when --fix changed it. */
   fixed?: string;
@@ -91,20 +90,17 @@ class Source {
     public hash: string,
     readonly settings: LintSettings,
     readonly configDigest: string,
-    bytes?: Buffer,
+    text?: string,
   ) {
-    this.bytes = bytes;
+    this.decoded = text;
   }
 
   /** The text as read from disk. */
   get original(): string {
     if (this.decoded === undefined) {
-      if (!this.bytes) {
-        this.bytes = readFileSync(this.file);
-        if (contentHash(this.bytes) !== this.hash) this.raced = true;
-      }
-      this.decoded = this.bytes.toString('utf8');
-      this.bytes = undefined;
+      const bytes = readFileSync(this.file);
+      if (contentHash(bytes) !== this.hash) this.raced = true;
+      this.decoded = bytes.toString('utf8');
     }
     return this.decoded;
   }
@@ -123,6 +119,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
   const warn = options.warn ?? (() => undefined);
   const configs = new ConfigResolver(options.config);
   const files: string[] = [];
+  const stats = new Map<string, Stats>();
   const report: LintReport = { findings: [], files: 0, errors: [], unreadable: 0 };
   const seen = new Set<string>(); // real paths: the same file named twice or reached twice is linted once
   for (const p of paths) {
@@ -134,16 +131,17 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
       const config = configs.forFile(f);
       if (config?.ignores(f) && resolve(p) !== resolve(f)) continue;
       files.push(f);
+      const st = walked.stats.get(f);
+      if (st) stats.set(f, st);
     }
   }
   const cache = options.cacheLocation !== undefined ? new LintCache(options.cacheLocation, warn) : undefined;
   const sources: Source[] = [];
   for (const file of files) {
     const abs = resolve(file);
-    let bytes: Buffer | undefined;
-    let hash = cache?.knownHash(abs);
+    let text: string | undefined;
+    let hash = cache?.knownHash(abs, stats.get(file));
     if (hash === undefined) {
-      const sig = cache?.signature(abs);
       // regular files only, size checked before reading (never a device, a FIFO or a huge file)
       const r = readSource(file);
       if ('unreadable' in r) {
@@ -155,14 +153,15 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
         report.errors.push({ file, message: r.skipped });
         continue;
       }
-      bytes = Buffer.from(r.text, 'utf8');
-      // the hash keys cache entries: only with a cache
-      hash = cache ? contentHash(bytes) : '';
-      cache?.rememberHash(abs, hash, sig);
+      text = r.text;
+      // the hash keys cache entries (only with a cache): of the bytes read, with the signature
+      // of the open file taken before reading them
+      hash = cache ? contentHash(r.bytes) : '';
+      cache?.rememberHash(abs, hash, signatureOf(r.stat));
     }
     report.files++;
     const config: LoadedConfig | undefined = configs.forFile(file);
-    sources.push(new Source(file, abs, hash, toLintSettings(config?.config), config?.digest ?? '', bytes));
+    sources.push(new Source(file, abs, hash, toLintSettings(config?.config), config?.digest ?? '', text));
   }
 
   let results = lintSources(sources, cache);
@@ -226,11 +225,24 @@ function lintSources(sources: Source[], cache: LintCache | undefined): LintResul
   if (misses.size > 0) {
     // a miss is linted together with every file whose facts it sees
     const batch = new Set<Source>();
-    for (const s of misses) for (const t of [s, ...factsScope(s, sources)]) batch.add(t);
-    const list = sources.filter((s) => batch.has(s));
+    const scopes = new Set<readonly Source[]>();
+    for (const s of misses) {
+      batch.add(s);
+      const scope = factsScope(s, sources);
+      if (scopes.has(scope)) continue;
+      scopes.add(scope);
+      for (const t of scope) batch.add(t);
+    }
+    const list: Source[] = [];
+    const at: number[] = [];
+    sources.forEach((s, k) => {
+      if (!batch.has(s)) return;
+      list.push(s);
+      at.push(k);
+    });
     const fresh = lintProject(list);
     list.forEach((s, j) => {
-      const k = sources.indexOf(s);
+      const k = at[j]!;
       if (!misses.has(s)) return;
       out[k] = fresh[j]!;
       cache.set(s.abs, keys[k]!, fresh[j]!);

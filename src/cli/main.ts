@@ -1,8 +1,7 @@
-// The `authlint` command: lint, send, explain.
-import { runExplain } from './explain';
-import { runLint } from './lint';
-import { runMcpCheck } from './mcp-check';
-import { runSend } from './send';
+// The `authlint` command: lint, send, explain, mcp-check. Each command's module is required only
+// when it runs: the build makes each one a file of its own (scripts/cli-bundles.mjs), so
+// `--help` reads this file alone and `explain` never loads the HTTP client or the linter.
+/* eslint-disable @typescript-eslint/no-require-imports */
 
 declare const AUTHLINT_VERSION: string | undefined;
 const VERSION = typeof AUTHLINT_VERSION === 'string' ? AUTHLINT_VERSION : '0.1.0';
@@ -22,13 +21,13 @@ export async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
   switch (cmd) {
     case 'lint':
-      return runLint(rest, io, VERSION);
+      return (require('./lint') as typeof import('./lint')).runLint(rest, io, VERSION);
     case 'send':
-      return runSend(rest, io);
+      return (require('./send') as typeof import('./send')).runSend(rest, io);
     case 'explain':
-      return runExplain(rest, io);
+      return (require('./explain') as typeof import('./explain')).runExplain(rest, io);
     case 'mcp-check':
-      return runMcpCheck(rest, io);
+      return (require('./mcp-check') as typeof import('./mcp-check')).runMcpCheck(rest, io);
     case '--version':
     case '-v':
       io.stdout.write(VERSION + '\n');

@@ -1,11 +1,15 @@
 // Reading one source file for `authlint lint`: regular files only, size checked before reading
 // (stat, then at most the limit plus one byte), so a huge file, a device or a FIFO is never read.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** The analysis skips files over 2,000,000 characters; the CLI checks bytes, before reading. */
 export const MAX_SOURCE_BYTES = 2_000_000;
 
-export type SourceRead = { text: string } | { skipped: string } | { unreadable: string };
+/**
+ * `bytes` is what was read (a cache hashes it: no second read, no re-encoding); `stat` is the
+ * open file's status taken before reading it (a change during the read changes its signature).
+ */
+export type SourceRead = { text: string; bytes: Buffer; stat: Stats } | { skipped: string } | { unreadable: string };
 
 function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -36,7 +40,8 @@ export function readSource(file: string, max = MAX_SOURCE_BYTES): SourceRead {
       got += n;
     }
     if (got > max) return over(got);
-    return { text: buf.toString('utf8', 0, got) };
+    const bytes = buf.subarray(0, got);
+    return { text: bytes.toString('utf8'), bytes, stat: st };
   } catch (err) {
     return { unreadable: `cannot read: ${reason(err)}` };
   } finally {

@@ -23,9 +23,18 @@ export interface WalkProblem {
 
 export interface WalkResult {
   files: string[];
+  /** The status of each file listed, as the walk took it (a cache compares it without a second stat). */
+  stats: Map<string, Stats>;
   /** What could not be read: folders, .gitignore files, entries whose type cannot be known. */
   errors: WalkProblem[];
 }
+
+/**
+ * One realpath(3) call instead of an lstat of every component of the path (the JS version):
+ * the walk takes the real path of every named file. Windows keeps the JS version, whose drive
+ * letters and mapped drives match what the rest of the walk sees.
+ */
+const realpath = process.platform === 'win32' ? realpathSync : realpathSync.native;
 
 function toSlash(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
@@ -45,32 +54,48 @@ function gitTop(dir: string): string | undefined {
 }
 
 /**
+ * What makes a file the same file however it is reached: device and inode (no realpath call per
+ * file); on Windows, whose inode numbers can exceed what a number holds, its real path.
+ */
+function fileIdentity(st: Stats, real: () => string): string {
+  return process.platform === 'win32' ? real() : `${st.dev}:${st.ino}`;
+}
+
+/**
  * Every source file under `root` (a file or folder), in a stable order, and what could not be
- * read. `seen` holds the real paths of files already listed (several roots share it).
+ * read. `seen` holds the identities of files already listed (several roots share it).
  */
 export function walkFiles(root: string, named: boolean, seen: Set<string> = new Set()): WalkResult {
   const errors: WalkProblem[] = [];
   const files: string[] = [];
+  const stats = new Map<string, Stats>();
   let st: Stats;
   try {
     st = statSync(root);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new Error(`no such file or folder: ${root}`);
-    return { files, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
+    return { files, stats, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
+  }
+  if (!st.isDirectory()) {
+    if (!named && !isSourceFile(root)) return { files, stats, errors };
+    let id: string;
+    try {
+      id = fileIdentity(st, () => realpath(root));
+    } catch (err) {
+      return { files, stats, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
+    }
+    if (!seen.has(id)) {
+      seen.add(id);
+      files.push(root);
+      stats.set(root, st);
+    }
+    return { files, stats, errors };
   }
   let realRoot: string;
   try {
-    realRoot = realpathSync(root);
+    realRoot = realpath(root);
   } catch (err) {
-    return { files, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
-  }
-  if (!st.isDirectory()) {
-    if (!named && !isSourceFile(root)) return { files, errors };
-    if (!seen.has(realRoot)) {
-      seen.add(realRoot);
-      files.push(root);
-    }
-    return { files, errors };
+    return { files, stats, errors: [{ file: root, message: `cannot read: ${reason(err)}` }] };
   }
 
   // Paths given to the matcher are relative to the git top (or to the root outside a repository).
@@ -112,9 +137,11 @@ export function walkFiles(root: string, named: boolean, seen: Set<string> = new 
       visited.add(real);
       visit(p, real);
     } else if (s.isFile() && isSourceFile(name) && !isIgnored(layers, rel(at), false) && !isTestPath(relative(root, p))) {
-      if (seen.has(real)) return;
-      seen.add(real);
+      const id = fileIdentity(s, () => real);
+      if (seen.has(id)) return;
+      seen.add(id);
       files.push(p);
+      stats.set(p, s);
     }
   };
 
@@ -149,7 +176,7 @@ export function walkFiles(root: string, named: boolean, seen: Set<string> = new 
     let real: string;
     let s: Stats;
     try {
-      real = realpathSync(l.p);
+      real = realpath(l.p);
       s = statSync(l.p);
     } catch {
       continue; // a dangling link or a loop of links: nothing to read
@@ -159,7 +186,7 @@ export function walkFiles(root: string, named: boolean, seen: Set<string> = new 
     layers.push(...l.layers);
     take(l.p, l.name, real, s, l.at);
   }
-  return { files, errors };
+  return { files, stats, errors };
 }
 
 /** Every source file under `root` (a file or folder), in a stable order. */

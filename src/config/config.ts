@@ -141,9 +141,9 @@ export function loadConfigFile(file: string): LoadedConfig {
 }
 
 /** The folder of the nearest package.json at or above `dir`, if any. */
-export function packageRootOf(dir: string): string | undefined {
+export function packageRootOf(dir: string, exists: (path: string) => boolean = existsSync): string | undefined {
   for (let d = resolve(dir); ; ) {
-    if (existsSync(join(d, 'package.json'))) return d;
+    if (exists(join(d, 'package.json'))) return d;
     const up = dirname(d);
     if (up === d) return undefined;
     d = up;
@@ -155,12 +155,12 @@ export function packageRootOf(dir: string): string | undefined {
  * its folder upwards, stopping at the package root. Without a package.json above it, the search
  * stops at `stopAt` (the current folder) when the file is under it, else at the file's folder.
  */
-export function findConfigFile(file: string, stopAt: string = process.cwd()): string | undefined {
+export function findConfigFile(file: string, stopAt: string = process.cwd(), exists: (path: string) => boolean = existsSync): string | undefined {
   let dir = dirname(resolve(file));
-  const root = packageRootOf(dir) ?? (isInside(dir, resolve(stopAt)) ? resolve(stopAt) : dir);
+  const root = packageRootOf(dir, exists) ?? (isInside(dir, resolve(stopAt)) ? resolve(stopAt) : dir);
   for (;;) {
     const candidate = join(dir, CONFIG_FILE_NAME);
-    if (existsSync(candidate) && isFile(candidate)) return candidate;
+    if (exists(candidate) && isFile(candidate)) return candidate;
     if (dir === root) return undefined;
     const up = dirname(dir);
     if (up === dir || !isInside(up, root)) return undefined;
@@ -186,6 +186,13 @@ export class ConfigResolver {
   private readonly loaded = new Map<string, LoadedConfig>();
   /** Folder of a linted file -> the configuration file that applies there (or none). */
   private readonly byDir = new Map<string, string | undefined>();
+  /** existsSync answers for this resolver's lifetime: files in sibling folders share their parents. */
+  private readonly existing = new Map<string, boolean>();
+  private readonly exists = (p: string): boolean => {
+    let e = this.existing.get(p);
+    if (e === undefined) this.existing.set(p, (e = existsSync(p)));
+    return e;
+  };
   private readonly explicit?: LoadedConfig;
 
   /** `explicit`: the file `--config` names (then no lookup happens). Throws ConfigError. */
@@ -199,7 +206,7 @@ export class ConfigResolver {
     const dir = dirname(resolve(file));
     let found: string | undefined;
     if (this.byDir.has(dir)) found = this.byDir.get(dir);
-    else this.byDir.set(dir, (found = findConfigFile(file, this.cwd)));
+    else this.byDir.set(dir, (found = findConfigFile(file, this.cwd, this.exists)));
     if (!found) return undefined;
     let c = this.loaded.get(found);
     if (!c) {

@@ -7,7 +7,6 @@
 // from the server or the request goes through escapeHtml (& < > " ' escaped, control and
 // bidi-override characters shown as visible escapes).
 
-import { createHash } from 'node:crypto';
 import type { BodyInput } from './body-view';
 import { HTML_BODY_LIMIT, showBody } from './body-view';
 import { forDisplay, hiddenNote } from './redact';
@@ -47,7 +46,16 @@ pre{font-family:var(--vscode-editor-font-family,monospace);font-size:.9rem;white
 .hidden-note a{margin-left:.5rem}
 `;
 
-const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
+let styleHash: string | undefined;
+/** The CSP hash of STYLE, computed on first use: text and JSON output never load node:crypto. */
+function styleHashOf(): string {
+  if (styleHash === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
+    styleHash = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
+  }
+  return styleHash;
+}
 
 const HTML_SPECIAL = new RegExp(`[&<>"']|${INVISIBLE_SOURCE}`, 'gu');
 
@@ -71,7 +79,7 @@ export function escapeHtml(s: string, keepNewlines = false): string {
 /** The CSP of the document: nothing but the inline stylesheet (and cspSource styles if given). */
 export function contentSecurityPolicy(cspSource?: string): string {
   const src = cspSource && /^[\w:/.*\-' ]+$/.test(cspSource) ? ` ${cspSource}` : '';
-  return `default-src 'none'; style-src ${STYLE_HASH}${src}; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
+  return `default-src 'none'; style-src ${styleHashOf()}${src}; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
 }
 
 function headerTable(headers: Array<[string, string]>): string {
