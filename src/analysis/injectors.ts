@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, findProp, isFunction, parentOf, propName, unwrap, walk, type FunctionLike, type Node } from './ast';
 import { statusValues, type Bindings } from './constants';
+import { spend } from './budget';
 import { dominates } from './dominance';
 import type { FileFacts } from './collect';
 import type { Emission, Framework, HeaderKind, HeaderWrite } from './model';
@@ -210,6 +211,7 @@ function containsNext(block: Node, nextName: string): boolean {
 export function summarise(fn: FunctionLike, facts: FileFacts, depth = 0): FnSummary {
   const writes: FnSummary['writes'] = [];
   for (const w of facts.writes) {
+    spend(1);
     if (!w.fn) continue;
     if (w.node.range[0] < fn.range[0] || w.node.range[1] > fn.range[1]) continue;
     const statuses = conditionStatuses(w.node, fn, facts.bindings);

@@ -1,5 +1,6 @@
 // Entry point of the analysis core: text in, findings out. Never throws.
 import { enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, type Node } from './ast';
+import { BudgetExceeded, spend, startBudget } from './budget';
 import { collect, type FileFacts } from './collect';
 import type { ScopeManagerLike } from './constants';
 import { classEmission } from './frameworks/errors';
@@ -44,10 +45,15 @@ export function analyze(text: string, fileName: string, settings: LintSettings =
 function parseAndCollect(text: string, fileName: string, program?: Program, scopeManager?: ScopeManagerLike): Analysis {
   const parsed: ParseOutcome = program ? { ok: true, ast: program } : parseSource(text, fileName);
   if (!parsed.ok) return { error: parsed.error };
+  // the parse is the reference the budget is measured against; the analysis is what it bounds
+  const restore = startBudget(text.length);
   try {
     return { facts: collect(parsed.ast, text, fileName, program ? scopeManager : undefined) };
   } catch (err) {
+    if (err instanceof BudgetExceeded) return { skipped: err.message };
     return { error: `internal error while analysing: ${(err as Error).message}` };
+  } finally {
+    restore();
   }
 }
 
@@ -88,7 +94,19 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
     if (names.length === 0) return { findings: [] };
     return findingsOf(parseAndCollect(a.text, a.fileName), settings, project);
   }
-  const facts = withoutForeignReceivers(withProjectClasses(a.facts, project), project);
+  const restore = startBudget(a.facts.text.length);
+  try {
+    return findingsOfFacts(a.facts, settings, project);
+  } catch (err) {
+    if (err instanceof BudgetExceeded) return { findings: [], skipped: err.message };
+    return { findings: [], error: `internal error while linting: ${(err as Error).message ?? err}` };
+  } finally {
+    restore();
+  }
+}
+
+function findingsOfFacts(facts0: FileFacts, settings: LintSettings, project: ProjectFacts): LintResult {
+  const facts = withoutForeignReceivers(withProjectClasses(facts0, project), project);
   const findings: Finding[] = [];
   const internal: string[] = [];
   try {
@@ -123,11 +141,13 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
       try {
         rule.check(ctx);
       } catch (err) {
+        if (err instanceof BudgetExceeded) throw err;
         // one rule's failure loses nothing of the others' findings
         internal.push(`${rule.id}: ${(err as Error).message ?? err}`);
       }
     }
   } catch (err) {
+    if (err instanceof BudgetExceeded) throw err;
     return { findings: [], error: `internal error while linting: ${(err as Error).message ?? err}` };
   }
   if (findings.length === 0) return internal.length ? { findings, error: `internal error in ${internal.join('; ')}` } : { findings };
@@ -160,20 +180,19 @@ function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts 
 function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
   const own = classifyGuardOrNone(e.node, facts.bindings);
   if (own !== undefined) return own;
+  const index = callIndex(facts);
   let frontier: Node[] = [e.node];
   for (let level = 0; level < 2; level++) {
     const sites: Node[] = [];
     for (const n of frontier) {
       const fn = enclosingFunction(n);
       if (!fn) continue;
-      const names = [...facts.functions].filter(([, fs]) => fs.length === 1 && fs[0] === fn).map(([name]) => name);
-      if (names.length === 0) continue;
-      for (const c of facts.allCalls) {
-        const callee = unwrap(c.callee);
-        const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ThisExpression' ? propName(callee) : undefined;
-        if (name && names.includes(name)) sites.push(c);
-      }
+      const names = index.namesOf.get(fn);
+      if (!names) continue;
+      // each call has one name: the sites of the names are disjoint
+      for (const name of names) for (const c of index.callsTo.get(name) ?? []) sites.push(c);
     }
+    spend(sites.length);
     if (sites.length === 0 || sites.length > 20) return 'other';
     const classes = sites.map((s) => classifyGuardOrNone(s, facts.bindings));
     const known = classes.filter((c): c is GuardClass => c !== undefined);
@@ -185,6 +204,37 @@ function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
     frontier = sites;
   }
   return 'other';
+}
+
+interface CallIndex {
+  /** function -> the names it alone is declared under */
+  namesOf: Map<Node, string[]>;
+  /** name -> the calls `name(...)` and `this.name(...)` of the file */
+  callsTo: Map<string, TSESTree.CallExpression[]>;
+}
+const callIndexes = new WeakMap<FileFacts, CallIndex>();
+
+/** The file's named functions and calls by name, built once per file (was a scan of every call per emission). */
+function callIndex(facts: FileFacts): CallIndex {
+  let index = callIndexes.get(facts);
+  if (index) return index;
+  index = { namesOf: new Map(), callsTo: new Map() };
+  for (const [name, fs] of facts.functions) {
+    if (fs.length !== 1) continue;
+    const list = index.namesOf.get(fs[0]!);
+    if (list) list.push(name);
+    else index.namesOf.set(fs[0]!, [name]);
+  }
+  for (const c of facts.allCalls) {
+    const callee = unwrap(c.callee);
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ThisExpression' ? propName(callee) : undefined;
+    if (name === undefined || !facts.functions.has(name)) continue;
+    const list = index.callsTo.get(name);
+    if (list) list.push(c);
+    else index.callsTo.set(name, [c]);
+  }
+  callIndexes.set(facts, index);
+  return index;
 }
 
 /** `passport.authenticate('jwt', opts, (err, user) => ...)`: the application answers passport's failures itself. */
