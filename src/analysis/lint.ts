@@ -6,7 +6,8 @@ import type { ScopeManagerLike } from './constants';
 import { classEmission } from './frameworks/errors';
 import { instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
-import { fileInjectors, packageInjectors } from './injectors';
+import { fileInjectors, packageInjectors, type FileInjectors, type FnSummary } from './injectors';
+import type { HelperTemplate } from './frameworks/templates';
 import type { PackageInfo } from './packages';
 import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
@@ -62,26 +63,78 @@ function parseAndCollect(text: string, fileName: string, program?: Program, scop
  * error classes and status helpers. Call it once per package, never over several packages.
  */
 export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): ProjectFacts {
+  return projectFactsFrom(analyses.map((a) => sharedFactsOf(a)), pkg);
+}
+
+type ProjectClass = NonNullable<ReturnType<ProjectFacts['errorClasses']['get']>>;
+
+/**
+ * What one file gives the other files of its package, holding no syntax tree: a project lint
+ * keeps these, not the analyses, while it goes through the files (issue 12, item 4).
+ */
+export interface SharedFacts {
+  injectors?: FileInjectors;
+  templates: Array<[string, HelperTemplate]>;
+  errorClasses: Array<[string, ProjectClass]>;
+  customPassportCallback: boolean;
+}
+
+/**
+ * The shared facts of one analysis. `reload` gives the file's facts again (from the analysis
+ * kept, or parsed again): the summaries of its functions, asked for by registrations in other
+ * files, are computed from it when asked, so that the record does not hold the tree meanwhile.
+ */
+export function sharedFactsOf(a: Analysis, reload?: () => FileFacts): SharedFacts {
+  if (!('facts' in a)) return { templates: [], errorClasses: [], customPassportCallback: false };
+  const f = a.facts;
+  let injectors = fileInjectors(f);
+  if (reload) {
+    let again: FileInjectors | undefined;
+    const fresh = () => (again ??= fileInjectors(reload()));
+    const lazy = (names: Iterable<string>, pick: (x: FileInjectors) => Map<string, () => FnSummary>) => new Map([...names].map((n) => [n, once(() => pick(fresh()).get(n)!())] as [string, () => FnSummary]));
+    injectors = { ...injectors, summaries: lazy(injectors.summaries.keys(), (x) => x.summaries), exports: lazy(injectors.exports.keys(), (x) => x.exports) };
+  }
+  return {
+    injectors,
+    templates: [...f.templates],
+    // classes carry no AST across files: only what a `new` elsewhere needs
+    errorClasses: [...f.errorClasses].map(([name, cls]) => [name, { status: cls.status, statusParam: cls.statusParam, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } }]),
+    customPassportCallback: f.allCalls.some(isPassportCustomCallback),
+  };
+}
+
+/** The package's facts from its files' shared facts (see projectFactsOf). */
+export function projectFactsFrom(shared: SharedFacts[], pkg?: PackageInfo): ProjectFacts {
   const p = emptyProject();
   p.dependencies = pkg?.dependencies;
-  const injectorFacts = [];
-  for (const a of analyses) {
-    if (!('facts' in a)) continue;
-    injectorFacts.push(fileInjectors(a.facts));
-    for (const [name, t] of a.facts.templates) {
+  const injectorFacts: FileInjectors[] = [];
+  for (const s of shared) {
+    if (s.injectors) injectorFacts.push(s.injectors);
+    for (const [name, t] of s.templates) {
       const prev = p.templates.get(name);
       p.templates.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(t) ? t : null);
     }
-    for (const [name, cls] of a.facts.errorClasses) {
+    for (const [name, cls] of s.errorClasses) {
       const prev = p.errorClasses.get(name);
       const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && prev.inline.www === cls.inline.www;
-      // classes carry no AST across files: only what a `new` elsewhere needs
-      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
+      p.errorClasses.set(name, prev === undefined || same ? cls : null);
     }
   }
   p.injectors = packageInjectors(injectorFacts, p.dependencies);
-  p.customPassportCallback = analyses.some((a) => 'facts' in a && a.facts.allCalls.some(isPassportCustomCallback));
+  p.customPassportCallback = shared.some((s) => s.customPassportCallback);
   return p;
+}
+
+function once<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value;
+  };
 }
 
 export function findingsOf(a: Analysis, settings: LintSettings = {}, project: ProjectFacts = emptyProject()): LintResult {

@@ -13,6 +13,7 @@ import { applyPreferredFixes, writeFixed } from './fix';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
+import { HeapWatch } from './memory';
 import { eachArg } from './io';
 import { readSource } from './read-source';
 import { walkFiles } from './walk';
@@ -138,7 +139,9 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
   }
   const cache = options.cacheLocation !== undefined ? new LintCache(options.cacheLocation, warn) : undefined;
   const sources: Source[] = [];
+  const heap = new HeapWatch(files.length);
   for (const file of files) {
+    heap.check(0);
     const abs = resolve(file);
     let bytes: Buffer | undefined;
     let hash = cache?.knownHash(abs);
@@ -165,7 +168,8 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
     sources.push(new Source(file, abs, hash, toLintSettings(config?.config), config?.digest ?? '', bytes));
   }
 
-  let results = lintSources(sources, cache);
+  const watch = (done: number) => heap.check(done);
+  let results = lintSources(sources, cache, watch);
   const firstResults = results;
   const unwritten = new Set<Source>();
   if (options.fix) {
@@ -181,7 +185,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
         }
       });
       if (!changed) break;
-      results = lintSources(sources, cache);
+      results = lintSources(sources, cache, watch);
     }
     for (const s of sources) {
       if (s.fixed === undefined || s.fixed === s.original) continue;
@@ -209,8 +213,8 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
 }
 
 /** Results for each source: from the cache when the key matches, else from the engine. */
-function lintSources(sources: Source[], cache: LintCache | undefined): LintResult[] {
-  if (!cache) return lintProject(sources);
+function lintSources(sources: Source[], cache: LintCache | undefined, watch: (done: number) => void): LintResult[] {
+  if (!cache) return lintProject(sources, watch);
   const out: Array<LintResult | undefined> = [];
   const keys: string[] = [];
   const misses = new Set<Source>();
@@ -227,10 +231,11 @@ function lintSources(sources: Source[], cache: LintCache | undefined): LintResul
     // a miss is linted together with every file whose facts it sees
     const batch = new Set<Source>();
     for (const s of misses) for (const t of [s, ...factsScope(s, sources)]) batch.add(t);
+    const at = new Map<Source, number>(sources.map((s, k) => [s, k]));
     const list = sources.filter((s) => batch.has(s));
-    const fresh = lintProject(list);
+    const fresh = lintProject(list, watch);
     list.forEach((s, j) => {
-      const k = sources.indexOf(s);
+      const k = at.get(s)!;
       if (!misses.has(s)) return;
       out[k] = fresh[j]!;
       cache.set(s.abs, keys[k]!, fresh[j]!);
