@@ -4,6 +4,7 @@
 // the cache, never load it. Re-point these few functions when the engine's entry points change.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import type { Analysis } from '../analysis/lint';
 import { dependencyNames, nearestPackageRoot, type PackageInfo } from '../analysis/packages';
 import type { Program } from '../analysis/parse';
@@ -57,6 +58,11 @@ export function packageOf(file: string): PackageInfo {
  */
 const KEEP_CHARS = 2_000_000;
 
+/** KEEP_CHARS, or less on a small heap: kept trees take at most a quarter of it. */
+function keepCharsDefault(): number {
+  return Math.min(KEEP_CHARS, Math.floor(getHeapStatistics().heap_size_limit / 4 / 90));
+}
+
 /**
  * Lints files package by package (facts shared within a package, never across: linter-notes
  * §D.10.3): the result of each file, in the order given. Pass 1 takes each file's shared facts
@@ -64,7 +70,7 @@ const KEEP_CHARS = 2_000_000;
  * kept in pass 1 or parsed again, and drops it. `watch` is called between files (the CLI stops
  * there when memory runs out).
  */
-export function lintProject(files: SourceFile[], watch?: (done: number) => void, keepChars = KEEP_CHARS): LintResult[] {
+export function lintProject(files: SourceFile[], watch?: (done: number) => void, keepChars = keepCharsDefault()): LintResult[] {
   if (files.length === 0) return [];
   const e = engine();
   const out: LintResult[] = new Array(files.length);
