@@ -352,6 +352,10 @@ function nestFilters(facts: FileFacts, out: FileInjectors): void {
     out.filters.set(name, { catches: c.catches.filter((x) => x !== '?'), headers });
   }
   // @UseFilters(F) / @UseFilters(new F()) on a class or a method; { provide: APP_FILTER, useClass: F }
+  // A second walk of the whole tree, only for files that name one of the two (an identifier
+  // written with a \u escape could name it without its letters: such files are walked too).
+  const t = facts.text;
+  if (!t.includes('UseFilters') && !t.includes('APP_FILTER') && !t.includes('\\u')) return;
   walk(facts.program, (n) => {
     if (n.type === 'Decorator') {
       const e = unwrap(n.expression);
