@@ -2,6 +2,7 @@
 // member-chain helpers, and static evaluation of status and string expressions.
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { TSESTree } from '@typescript-eslint/types';
+import { spend } from './budget';
 
 export type Node = TSESTree.Node;
 export type FunctionLike = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -21,6 +22,7 @@ export function walk(root: Node, visit: (node: Node, parent: Node | null) => voi
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     const parent = ups.pop()!;
+    spend(1);
     (node as { parent?: Node | null }).parent = parent;
     visit(node, parent);
     const keys = visitorKeys[node.type];
@@ -145,6 +147,7 @@ export function someNode(root: Node, visit: (node: Node) => boolean | void): boo
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    spend(1);
     if (visit(node) === true) return true;
     const keys = visitorKeys[node.type];
     if (!keys) continue;

@@ -4,6 +4,7 @@
 // the right side of `&&`/`||`, or a callback that the target is not itself inside.
 import type { TSESTree } from '@typescript-eslint/types';
 import { isFunction, parentOf, type Node } from './ast';
+import { spend } from './budget';
 
 function inside(inner: Node, outer: Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
@@ -61,6 +62,7 @@ export type HoldingTest = (test: Node, positive: boolean) => boolean;
 export function unconditionalWithin(node: Node, top: Node, holds?: HoldingTest): boolean {
   let child = node;
   for (let p = parentOf(node); p && p !== top; child = p, p = parentOf(p)) {
+    spend(1);
     if (unconditionalStep(p, child)) continue;
     if (holds && (p.type === 'IfStatement' || p.type === 'ConditionalExpression') && child !== p.test && holds(p.test, child === p.consequent)) continue;
     if (holds && p.type === 'LogicalExpression' && p.operator === '&&' && child === p.right && holds(p.left, true)) continue;
@@ -70,14 +72,20 @@ export function unconditionalWithin(node: Node, top: Node, holds?: HoldingTest):
 }
 
 function lowestCommonAncestor(a: Node, b: Node): Node | null {
-  for (let p: Node | null = a; p; p = parentOf(p)) if (inside(b, p)) return p;
+  for (let p: Node | null = a; p; p = parentOf(p)) {
+    spend(1);
+    if (inside(b, p)) return p;
+  }
   return null;
 }
 
 /** The child of `top` on the way up from `node` (node itself when its parent is top). */
 function childUnder(node: Node, top: Node): Node | undefined {
   let c: Node = node;
-  for (let p = parentOf(node); p; c = p, p = parentOf(p)) if (p === top) return c;
+  for (let p = parentOf(node); p; c = p, p = parentOf(p)) {
+    spend(1);
+    if (p === top) return c;
+  }
   return undefined;
 }
 

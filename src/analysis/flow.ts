@@ -4,6 +4,7 @@
 // challenge injectors (error handlers, hooks, filters) in the file or the project.
 import type { TSESTree } from '@typescript-eslint/types';
 import { isFunction, parentOf, unwrap, type FunctionLike, type Node } from './ast';
+import { spend } from './budget';
 import type { FileFacts } from './collect';
 import type { ErrorClass } from './frameworks/errors';
 import type { FactoryTemplate, HelperTemplate } from './frameworks/templates';
@@ -63,6 +64,7 @@ export class Flow {
     let presence: Presence = 'none';
     let discarded: HeaderWrite | undefined;
     for (const w of this.facts.writes) {
+      spend(1);
       if (w.header !== header && w.header !== 'unknown') continue;
       if (!fns.has(w.fn)) continue;
       const sameReceiver = e.receiver !== undefined && w.receiver === e.receiver;
@@ -111,6 +113,7 @@ export class Flow {
 
   private viaHelpers(e: Emission, header: HeaderKind, fns: Set<FunctionLike | null>, limit: number): Presence {
     for (const c of this.facts.calls) {
+      spend(1);
       if (!fns.has(c.fn)) continue;
       if (c.node.range[1] > limit && e.commits) continue;
       if (e.receiver !== undefined ? c.receiver !== e.receiver : !this.isResponseLike(c.receiver, e.fn)) continue;
@@ -143,6 +146,7 @@ export class Flow {
     if (idx < 0) return 'none';
     const names = [...this.facts.functions].filter(([, fs]) => fs.includes(e.fn!)).map(([n]) => n);
     for (const c of this.facts.calls) {
+      spend(1);
       if (!names.includes(c.callee) || c.argIndex !== idx) continue;
       const fns = ancestorsOf(c.fn);
       if (this.facts.writes.some((w) => (w.header === header || w.header === 'unknown') && w.receiver === c.receiver && fns.has(w.fn) && w.end <= c.node.range[0] && dominates(w.node, closureOf(c.node, w.fn)))) return 'may';

@@ -3,6 +3,7 @@
 // mixed questions, step-up authentication) classifies as 'other' and produces no finding.
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, isFunction, memberPath, parentOf, propName, someNode, unwrap, type Node } from './ast';
+import { spend } from './budget';
 import { statusValues, type Bindings } from './constants';
 
 export type GuardClass = 'credentials' | 'permission' | 'other';
@@ -92,6 +93,7 @@ type Guard = { kind: 'test'; test: Node; branch: Branch; body?: Node; at: Node }
 function findGuard(node: Node): Guard | undefined {
   let child: Node = node;
   for (let p = parentOf(node); p; child = p, p = parentOf(p)) {
+    spend(1);
     if (isFunction(p)) return undefined;
     if (p.type === 'IfStatement' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else', body: child, at: p };
     if (p.type === 'ConditionalExpression' && child !== p.test) return { kind: 'test', test: p.test, branch: child === p.consequent ? 'then' : 'else', at: p };
@@ -116,23 +118,39 @@ function findGuard(node: Node): Guard | undefined {
 
 /** `if (ok) return next(); return res.status(401)...`: the guard is the preceding if, negated. */
 function precedingEarlyExit(block: Node, stmt: Node): Guard | undefined {
+  const k = precedingStops(block).get(stmt) ?? -1;
+  if (k < 0) return undefined;
   const body = block.type === 'SwitchCase' ? block.consequent : (block as TSESTree.BlockStatement | TSESTree.Program).body;
-  const i = (body as Node[]).indexOf(stmt);
-  for (let k = i - 1; k >= 0; k--) {
-    const s = body[k] as Node;
-    if (s.type === 'IfStatement') {
-      if (!s.alternate && exits(s.consequent)) return { kind: 'test', test: s.test, branch: 'else', at: block };
-      return undefined;
-    }
-    if (s.type === 'VariableDeclaration' || s.type === 'ExpressionStatement') continue;
-    return undefined;
-  }
+  const s = body[k] as Node;
+  if (s.type === 'IfStatement' && !s.alternate && exits(s.consequent)) return { kind: 'test', test: s.test, branch: 'else', at: block };
   return undefined;
 }
 
 function enclosingFn(n: Node): Node | undefined {
   for (let p = parentOf(n); p; p = parentOf(p)) if (isFunction(p)) return p;
   return undefined;
+}
+
+const stopsOfBlocks = new WeakMap<Node, Map<Node, number>>();
+
+/**
+ * For each statement of a block, the index of the nearest statement before it that is neither a
+ * declaration nor an expression statement (-1: none): computed once per block, where a scan back
+ * from every emission of a long block was quadratic.
+ */
+function precedingStops(block: Node): Map<Node, number> {
+  let stops = stopsOfBlocks.get(block);
+  if (stops) return stops;
+  stops = new Map();
+  const body = (block.type === 'SwitchCase' ? block.consequent : (block as TSESTree.BlockStatement | TSESTree.Program).body) as Node[];
+  let last = -1;
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i]!;
+    if (!stops.has(s)) stops.set(s, last);
+    if (s.type !== 'VariableDeclaration' && s.type !== 'ExpressionStatement') last = i;
+  }
+  stopsOfBlocks.set(block, stops);
+  return stops;
 }
 
 function exits(s: Node): boolean {

@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, findProp, isFunction, parentOf, propName, unwrap, walk, type FunctionLike, type Node } from './ast';
 import { statusValues, type Bindings } from './constants';
+import { spend } from './budget';
 import { dominates } from './dominance';
 import type { FileFacts } from './collect';
 import type { Emission, Framework, HeaderKind, HeaderWrite } from './model';
@@ -222,6 +223,7 @@ function containsNext(block: Node, nextName: string): boolean {
 export function summarise(fn: FunctionLike, facts: FileFacts, depth = 0): FnSummary {
   const writes: FnSummary['writes'] = [];
   for (const w of facts.writes) {
+    spend(1);
     if (!w.fn) continue;
     if (w.node.range[0] < fn.range[0] || w.node.range[1] > fn.range[1]) continue;
     const statuses = conditionStatuses(w.node, fn, facts.bindings);
@@ -387,6 +389,10 @@ function nestFilters(facts: FileFacts, out: FileInjectors): void {
     out.filters.set(name, { catches: c.catches.filter((x) => x !== '?'), headers, passesStatus: readsExceptionStatus(c.node) });
   }
   // @UseFilters(F) / @UseFilters(new F()) on a class or a method; { provide: APP_FILTER, useClass: F }
+  // A second walk of the whole tree, only for files that name one of the two (an identifier
+  // written with a \u escape could name it without its letters: such files are walked too).
+  const t = facts.text;
+  if (!t.includes('UseFilters') && !t.includes('APP_FILTER') && !t.includes('\\u')) return;
   walk(facts.program, (n) => {
     if (n.type === 'Decorator') {
       const e = unwrap(n.expression);

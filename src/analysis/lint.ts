@@ -1,11 +1,13 @@
 // Entry point of the analysis core: text in, findings out. Never throws.
 import { enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, type Node } from './ast';
+import { BudgetExceeded, spend, startBudget } from './budget';
 import { collect, type FileFacts } from './collect';
 import type { ScopeManagerLike } from './constants';
 import { classEmission } from './frameworks/errors';
 import { instantiateProjectFactories, instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
-import { fileInjectors, isPackageName, packageInjectors } from './injectors';
+import { fileInjectors, isPackageName, packageInjectors, type FileInjectors, type FnSummary } from './injectors';
+import type { FactoryTemplate, HelperTemplate } from './frameworks/templates';
 import type { PackageInfo } from './packages';
 import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
@@ -50,10 +52,15 @@ export function analyze(text: string, fileName: string, settings: LintSettings =
 function parseAndCollect(text: string, fileName: string, program?: Program, scopeManager?: ScopeManagerLike): Analysis {
   const parsed: ParseOutcome = program ? { ok: true, ast: program } : parseSource(text, fileName);
   if (!parsed.ok) return { error: parsed.error };
+  // the parse is the reference the budget is measured against; the analysis is what it bounds
+  const restore = startBudget(text.length);
   try {
     return { facts: collect(parsed.ast, text, fileName, program ? scopeManager : undefined) };
   } catch (err) {
+    if (err instanceof BudgetExceeded) return { skipped: err.message };
     return { error: `internal error while analysing: ${(err as Error).message}` };
+  } finally {
+    restore();
   }
 }
 
@@ -62,31 +69,85 @@ function parseAndCollect(text: string, fileName: string, program?: Program, scop
  * error classes and status helpers. Call it once per package, never over several packages.
  */
 export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): ProjectFacts {
+  return projectFactsFrom(analyses.map((a) => sharedFactsOf(a)), pkg);
+}
+
+type ProjectClass = NonNullable<ReturnType<ProjectFacts['errorClasses']['get']>>;
+
+/**
+ * What one file gives the other files of its package, holding no syntax tree: a project lint
+ * keeps these, not the analyses, while it goes through the files (issue 12, item 4).
+ */
+export interface SharedFacts {
+  injectors?: FileInjectors;
+  templates: Array<[string, HelperTemplate]>;
+  factories: Array<[string, FactoryTemplate]>;
+  errorClasses: Array<[string, ProjectClass]>;
+  customPassportCallback: boolean;
+}
+
+/**
+ * The shared facts of one analysis. `reload` gives the file's facts again (from the analysis
+ * kept, or parsed again): the summaries of its functions, asked for by registrations in other
+ * files, are computed from it when asked, so that the record does not hold the tree meanwhile.
+ */
+export function sharedFactsOf(a: Analysis, reload?: () => FileFacts): SharedFacts {
+  if (!('facts' in a)) return { templates: [], factories: [], errorClasses: [], customPassportCallback: false };
+  const f = a.facts;
+  let injectors = fileInjectors(f);
+  if (reload) {
+    let again: FileInjectors | undefined;
+    const fresh = () => (again ??= fileInjectors(reload()));
+    const lazy = (names: Iterable<string>, pick: (x: FileInjectors) => Map<string, () => FnSummary>) => new Map([...names].map((n) => [n, once(() => pick(fresh()).get(n)!())] as [string, () => FnSummary]));
+    injectors = { ...injectors, summaries: lazy(injectors.summaries.keys(), (x) => x.summaries), exports: lazy(injectors.exports.keys(), (x) => x.exports) };
+  }
+  return {
+    injectors,
+    templates: [...f.templates],
+    factories: [...f.factories],
+    // classes carry no AST across files: only what a `new` elsewhere needs
+    errorClasses: [...f.errorClasses].map(([name, cls]) => [name, { status: cls.status, statusParam: cls.statusParam, statusKey: cls.statusKey, statusMap: cls.statusMap, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } }]),
+    customPassportCallback: f.allCalls.some(isPassportCustomCallback),
+  };
+}
+
+/** The package's facts from its files' shared facts (see projectFactsOf). */
+export function projectFactsFrom(shared: SharedFacts[], pkg?: PackageInfo): ProjectFacts {
   const p = emptyProject();
   p.dependencies = pkg?.dependencies;
   p.factories = new Map();
-  const injectorFacts = [];
-  for (const a of analyses) {
-    if (!('facts' in a)) continue;
-    injectorFacts.push(fileInjectors(a.facts));
-    for (const [name, t] of a.facts.templates) {
+  const injectorFacts: FileInjectors[] = [];
+  for (const s of shared) {
+    if (s.injectors) injectorFacts.push(s.injectors);
+    for (const [name, t] of s.templates) {
       const prev = p.templates.get(name);
       p.templates.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(t) ? t : null);
     }
-    for (const [name, f] of a.facts.factories) {
+    for (const [name, f] of s.factories) {
       const prev = p.factories!.get(name);
       p.factories!.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(f) ? f : null);
     }
-    for (const [name, cls] of a.facts.errorClasses) {
+    for (const [name, cls] of s.errorClasses) {
       const prev = p.errorClasses.get(name);
       const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && JSON.stringify(prev.statusKey) === JSON.stringify(cls.statusKey) && JSON.stringify(prev.statusMap) === JSON.stringify(cls.statusMap) && prev.inline.www === cls.inline.www;
-      // classes carry no AST across files: only what a `new` elsewhere needs
-      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, statusKey: cls.statusKey, statusMap: cls.statusMap, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
+      p.errorClasses.set(name, prev === undefined || same ? cls : null);
     }
   }
   p.injectors = packageInjectors(injectorFacts, p.dependencies);
-  p.customPassportCallback = analyses.some((a) => 'facts' in a && a.facts.allCalls.some(isPassportCustomCallback));
+  p.customPassportCallback = shared.some((s) => s.customPassportCallback);
   return p;
+}
+
+function once<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value;
+  };
 }
 
 export function findingsOf(a: Analysis, settings: LintSettings = {}, project: ProjectFacts = emptyProject()): LintResult {
@@ -100,7 +161,19 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
     if (names.length === 0) return { findings: [] };
     return findingsOf(parseAndCollect(a.text, a.fileName), settings, project);
   }
-  const facts = withoutForeignReceivers(withProjectClasses(a.facts, project), project);
+  const restore = startBudget(a.facts.text.length);
+  try {
+    return findingsOfFacts(a.facts, settings, project);
+  } catch (err) {
+    if (err instanceof BudgetExceeded) return { findings: [], skipped: err.message };
+    return { findings: [], error: `internal error while linting: ${(err as Error).message ?? err}` };
+  } finally {
+    restore();
+  }
+}
+
+function findingsOfFacts(facts0: FileFacts, settings: LintSettings, project: ProjectFacts): LintResult {
+  const facts = withoutForeignReceivers(withProjectClasses(facts0, project), project);
   const findings: Finding[] = [];
   const internal: string[] = [];
   try {
@@ -135,11 +208,13 @@ export function findingsOf(a: Analysis, settings: LintSettings = {}, project: Pr
       try {
         rule.check(ctx);
       } catch (err) {
+        if (err instanceof BudgetExceeded) throw err;
         // one rule's failure loses nothing of the others' findings
         internal.push(`${rule.id}: ${(err as Error).message ?? err}`);
       }
     }
   } catch (err) {
+    if (err instanceof BudgetExceeded) throw err;
     return { findings: [], error: `internal error while linting: ${(err as Error).message ?? err}` };
   }
   if (findings.length === 0) return internal.length ? { findings, error: `internal error in ${internal.join('; ')}` } : { findings };
@@ -177,20 +252,19 @@ function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
   const at = e.guardAt ?? e.node;
   const own = classifyGuardOrNone(at, facts.bindings);
   if (own !== undefined) return own;
+  const index = callIndex(facts);
   let frontier: Node[] = [at];
   for (let level = 0; level < 2; level++) {
     const sites: Node[] = [];
     for (const n of frontier) {
       const fn = enclosingFunction(n);
       if (!fn) continue;
-      const names = [...facts.functions].filter(([, fs]) => fs.length === 1 && fs[0] === fn).map(([name]) => name);
-      if (names.length === 0) continue;
-      for (const c of facts.allCalls) {
-        const callee = unwrap(c.callee);
-        const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ThisExpression' ? propName(callee) : undefined;
-        if (name && names.includes(name)) sites.push(c);
-      }
+      const names = index.namesOf.get(fn);
+      if (!names) continue;
+      // each call has one name: the sites of the names are disjoint
+      for (const name of names) for (const c of index.callsTo.get(name) ?? []) sites.push(c);
     }
+    spend(sites.length);
     if (sites.length === 0 || sites.length > 20) return 'other';
     const classes = sites.map((s) => classifyGuardOrNone(s, facts.bindings));
     const known = classes.filter((c): c is GuardClass => c !== undefined);
@@ -202,6 +276,37 @@ function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
     frontier = sites;
   }
   return 'other';
+}
+
+interface CallIndex {
+  /** function -> the names it alone is declared under */
+  namesOf: Map<Node, string[]>;
+  /** name -> the calls `name(...)` and `this.name(...)` of the file */
+  callsTo: Map<string, TSESTree.CallExpression[]>;
+}
+const callIndexes = new WeakMap<FileFacts, CallIndex>();
+
+/** The file's named functions and calls by name, built once per file (was a scan of every call per emission). */
+function callIndex(facts: FileFacts): CallIndex {
+  let index = callIndexes.get(facts);
+  if (index) return index;
+  index = { namesOf: new Map(), callsTo: new Map() };
+  for (const [name, fs] of facts.functions) {
+    if (fs.length !== 1) continue;
+    const list = index.namesOf.get(fs[0]!);
+    if (list) list.push(name);
+    else index.namesOf.set(fs[0]!, [name]);
+  }
+  for (const c of facts.allCalls) {
+    const callee = unwrap(c.callee);
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ThisExpression' ? propName(callee) : undefined;
+    if (name === undefined || !facts.functions.has(name)) continue;
+    const list = index.callsTo.get(name);
+    if (list) list.push(c);
+    else index.callsTo.set(name, [c]);
+  }
+  callIndexes.set(facts, index);
+  return index;
 }
 
 /** `passport.authenticate('jwt', opts, (err, user) => ...)`: the application answers passport's failures itself. */

@@ -13,6 +13,7 @@ import { applyPreferredFixes, writeFixed } from './fix';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
+import { HeapWatch } from './memory';
 import { eachArg } from './io';
 import { readSource } from './read-source';
 import { walkFiles } from './walk';
@@ -137,7 +138,9 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
   }
   const cache = options.cacheLocation !== undefined ? new LintCache(options.cacheLocation, warn) : undefined;
   const sources: Source[] = [];
+  const heap = new HeapWatch(files.length);
   for (const file of files) {
+    heap.check(0);
     const abs = resolve(file);
     let text: string | undefined;
     let hash = cache?.knownHash(abs, stats.get(file));
@@ -164,7 +167,8 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
     sources.push(new Source(file, abs, hash, toLintSettings(config?.config), config?.digest ?? '', text));
   }
 
-  let results = lintSources(sources, cache);
+  const watch = (done: number) => heap.check(done);
+  let results = lintSources(sources, cache, watch);
   const firstResults = results;
   const unwritten = new Set<Source>();
   if (options.fix) {
@@ -180,7 +184,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
         }
       });
       if (!changed) break;
-      results = lintSources(sources, cache);
+      results = lintSources(sources, cache, watch);
     }
     for (const s of sources) {
       if (s.fixed === undefined || s.fixed === s.original) continue;
@@ -208,8 +212,8 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
 }
 
 /** Results for each source: from the cache when the key matches, else from the engine. */
-function lintSources(sources: Source[], cache: LintCache | undefined): LintResult[] {
-  if (!cache) return lintProject(sources);
+function lintSources(sources: Source[], cache: LintCache | undefined, watch: (done: number) => void): LintResult[] {
+  if (!cache) return lintProject(sources, watch);
   const out: Array<LintResult | undefined> = [];
   const keys: string[] = [];
   const misses = new Set<Source>();
@@ -240,7 +244,7 @@ function lintSources(sources: Source[], cache: LintCache | undefined): LintResul
       list.push(s);
       at.push(k);
     });
-    const fresh = lintProject(list);
+    const fresh = lintProject(list, watch);
     list.forEach((s, j) => {
       const k = at[j]!;
       if (!misses.has(s)) return;

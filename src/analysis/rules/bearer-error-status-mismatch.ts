@@ -2,6 +2,7 @@
 // invalid_token 401, insufficient_scope 403. Looks at the challenge and at a JSON body `error`.
 import { nullProto } from '../lookup';
 import { getParam, parseChallenges } from '../../http/challenge';
+import { CHALLENGE_STEPS_PER_CHAR, spend } from '../budget';
 import { parentOf, type Node } from '../ast';
 import { combine, swapStatusEdits } from '../fixes';
 import { dropErrorParams } from '../text-scan';
@@ -65,6 +66,7 @@ function nestedErrorCodes(node: Node): Array<Node & { value: unknown }> {
 }
 
 function bearerCode(v: ChallengeValue): string | undefined {
+  spend(v.value.text.length * CHALLENGE_STEPS_PER_CHAR);
   for (const c of parseChallenges(v.value.text).challenges) {
     if (c.scheme.toLowerCase() !== 'bearer') continue;
     const err = getParam(c, 'error');

@@ -3,6 +3,7 @@
 // The runner's own parser (src/http/challenge.ts) decides.
 import type { TSESTree } from '@typescript-eslint/types';
 import { checkChallenges, parseChallenges, type ChallengeProblem } from '../../http/challenge';
+import { CHALLENGE_STEPS_PER_CHAR, spend } from '../budget';
 import type { Node } from '../ast';
 import type { ChallengeValue } from '../model';
 import { defineRule } from '../rule';
@@ -83,6 +84,7 @@ export default defineRule({
   check(ctx) {
     const realm = quotedParam(ctx.defaultChallenge, 'realm') ?? 'api';
     for (const v of allChallengeValues(ctx)) {
+      spend(v.value.text.length * CHALLENGE_STEPS_PER_CHAR);
       const problems = [...checkChallenges(v.value.text, v.value.opaque).filter((p) => p.level !== 'info' && !(v.partial && /-no-/.test(p.code))), ...unquotedUrlHoles(v)];
       if (problems.length === 0) continue;
       let parsed: ReturnType<typeof parseChallenges> | undefined;
