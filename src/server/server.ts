@@ -25,7 +25,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSourceFile } from '../analysis/paths';
 import type { Finding, LintResult, LintSettings } from '../analysis/types';
-import { ConfigError, ConfigResolver, toLintSettings, type LoadedConfig } from '../config/config';
+import { ConfigError, findConfigFile, loadConfigFile, toLintSettings, type LoadedConfig } from '../config/config';
 import { analyzeFile, findingsWith, forgetPackages, packageFacts, packageOf, sharedFactsOf, type Analysis } from '../cli/engine';
 import { readSource } from '../cli/read-source';
 import { walkFiles } from '../cli/walk';
@@ -83,7 +83,7 @@ export function startServer(connection: Connection): void {
   let progressSupported = false;
   let workspaceFolderEvents = false;
   let pushedSettings: unknown = undefined;
-  let resolvers = new Map<string, ConfigResolver>();
+  let configs = new Map<string, LoadedConfig>();
 
   const textOfFile = (file: string): string | undefined => {
     const r = readText(file);
@@ -116,13 +116,16 @@ export function startServer(connection: Connection): void {
     return best;
   }
 
+  /** The authlint.config.json of a file: the nearest up to its package root (as the CLI finds it), read once. */
   function configOf(file: string): LoadedConfig | undefined {
     const folder = folderOf(file);
     if (!folder) return undefined;
-    let r = resolvers.get(folder);
     try {
-      if (!r) resolvers.set(folder, (r = new ConfigResolver(undefined, folder)));
-      return r.forFile(file);
+      const found = findConfigFile(file, folder);
+      if (!found) return undefined;
+      let c = configs.get(found);
+      if (!c) configs.set(found, (c = loadConfigFile(found)));
+      return c;
     } catch (err) {
       const message = err instanceof ConfigError ? `invalid configuration ${err.message}` : (err as Error).message;
       if (!configProblems.has(message)) {
@@ -173,7 +176,7 @@ export function startServer(connection: Connection): void {
     remaining.clear();
     forgetPackages();
     index.clear();
-    resolvers = new Map();
+    configs = new Map();
     const seen = new Set<string>();
     const files: string[] = [];
     for (const folder of folders) {
@@ -214,8 +217,8 @@ export function startServer(connection: Connection): void {
     pump();
   }
 
-  function packageReady(file: string): boolean {
-    if (!folderOf(file)) return true;
+  function packageReady(file: string | undefined): boolean {
+    if (!file || !folderOf(file)) return true;
     if (!walked) return false;
     const root = packageOf(file).root;
     return (remaining.get(root)?.length ?? 0) === 0;
@@ -292,14 +295,14 @@ export function startServer(connection: Connection): void {
       while (remaining.size > 0 && Date.now() - t0 < SLICE_MS) {
         indexOne();
         // a document waiting for a package that is now complete goes first
-        if ([...lintQueue].some((u) => packageReady(fileOf(u) ?? ''))) break;
+        if ([...lintQueue].some((u) => packageReady(fileOf(u)))) break;
       }
     } catch (err) {
       logError(`AuthLint: internal error: ${(err as Error)?.stack ?? err}`);
     }
     pumping = false;
     if (lintQueue.size > 0 || remaining.size > 0) {
-      if (remaining.size > 0 || [...lintQueue].some((u) => packageReady(fileOf(u) ?? ''))) pump();
+      if (remaining.size > 0 || [...lintQueue].some((u) => packageReady(fileOf(u)))) pump();
     }
   }
 

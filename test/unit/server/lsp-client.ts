@@ -2,7 +2,8 @@
 // and talks JSON-RPC over its standard streams (vscode-jsonrpc's Content-Length framing), as an
 // editor does. It answers the server's requests (workspace/configuration, progress creation,
 // capability registration) and records every publishDiagnostics notification.
-import { spawn, type ChildProcess } from 'node:child_process';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,6 +38,8 @@ export class LspClient {
   private readonly listeners = new Set<() => void>();
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
+  /** Publications before the last open or change of a document (older ones are not its current diagnostics). */
+  private marks = new Map<string, number>();
   stderr = '';
 
   private constructor(
@@ -80,6 +83,7 @@ export class LspClient {
     const uri = uriOf(file);
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
+    this.marks.set(uri, this.published.length);
     const languageId = /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
     void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return uri;
@@ -90,6 +94,7 @@ export class LspClient {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     this.texts.set(uri, text);
+    this.marks.set(uri, this.published.length);
     void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
     return version;
   }
@@ -137,7 +142,7 @@ export class LspClient {
   /** Diagnostics for the current version of an open document. */
   current(uri: string): Promise<Diagnostic[]> {
     const v = this.version(uri);
-    return this.waitFor(uri, (p) => p.version === v).then((p) => p.diagnostics);
+    return this.waitFor(uri, (p) => p.version === v, 20000, this.marks.get(uri) ?? 0).then((p) => p.diagnostics);
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
@@ -176,4 +181,42 @@ export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdi
   const edits: TextEdit[] = [...(edit.changes?.[uri] ?? [])];
   for (const dc of edit.documentChanges ?? []) if ('textDocument' in dc && dc.textDocument.uri === uri) edits.push(...(dc.edits as TextEdit[]));
   return TextDocument.applyEdits(TextDocument.create(uri, 'typescript', 0, text), edits);
+}
+
+// ---- the CLI side of the parity comparison ----
+
+export interface CliFinding {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  message: string;
+}
+
+export function cliFindings(dir: string): CliFinding[] {
+  const r = spawnSync(process.execPath, [cliPath, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, `authlint lint failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { findings: CliFinding[] }).findings;
+}
+
+export function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (fs.statSync(p).isDirectory()) visit(p);
+      else if (/\.(ts|js)$/.test(name)) out.push(p);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/** Rule id, 1-based line and column, message: what both sides must agree on. */
+export function fromCli(findings: CliFinding[], dir: string, file: string): string[] {
+  return findings.filter((f) => path.resolve(dir, f.file) === file).map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`);
+}
+
+export function fromLsp(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.filter((d) => d.source === 'authlint').map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
 }

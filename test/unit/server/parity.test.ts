@@ -3,47 +3,9 @@
 // fixture workspace (several packages whose findings depend on other files of the package,
 // never on another package's files) and compares each file's published diagnostics.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { cliPath, copyFixture, LspClient, uriOf } from './lsp-client';
-
-interface CliFinding {
-  file: string;
-  line: number;
-  column: number;
-  ruleId: string;
-  message: string;
-}
-
-export function cliFindings(dir: string): CliFinding[] {
-  const r = spawnSync(process.execPath, [cliPath, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
-  assert.ok(r.status === 0 || r.status === 1, `authlint lint failed: ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { findings: CliFinding[] }).findings;
-}
-
-export function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  const visit = (d: string) => {
-    for (const name of fs.readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      if (fs.statSync(p).isDirectory()) visit(p);
-      else if (/\.(ts|js)$/.test(name)) out.push(p);
-    }
-  };
-  visit(dir);
-  return out;
-}
-
-/** Rule id, 1-based line and column, message: what both sides must agree on. */
-export function fromCli(findings: CliFinding[], dir: string, file: string): string[] {
-  return findings.filter((f) => path.resolve(dir, f.file) === file).map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`);
-}
-
-export function fromLsp(diagnostics: Diagnostic[]): string[] {
-  return diagnostics.filter((d) => d.source === 'authlint').map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
-}
+import { cliFindings, cliPath, copyFixture, fromCli, fromLsp, LspClient, sourceFiles, uriOf, type CliFinding } from './lsp-client';
 
 describe('language server: parity with authlint lint', function () {
   this.timeout(60000);
