@@ -15,9 +15,12 @@ export function rulePage(id: RuleId): string {
   return DOCS_BASE_URL + RULE_META[id].docsPath;
 }
 
+/** The rule of an AuthLint diagnostic a client sends back (some clients drop `source`, keep `data`). */
 export function ruleOf(d: Diagnostic): RuleId | undefined {
-  if (d.source !== 'authlint') return undefined;
-  return (RULE_IDS as readonly unknown[]).includes(d.code) ? (d.code as RuleId) : undefined;
+  const fromData = (d.data as { ruleId?: unknown } | undefined)?.ruleId;
+  if (d.source !== 'authlint' && fromData === undefined) return undefined;
+  const id = d.code ?? fromData;
+  return (RULE_IDS as readonly unknown[]).includes(id) ? (id as RuleId) : undefined;
 }
 
 function lspEdits(doc: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {

@@ -29,7 +29,7 @@ import { ConfigError, findConfigFile, loadConfigFile, toLintSettings, type Loade
 import { analyzeFile, findingsWith, forgetPackages, packageFacts, packageOf, sharedFactsOf, type Analysis } from '../cli/engine';
 import { readSource } from '../cli/read-source';
 import { walkFiles } from '../cli/walk';
-import { FIX_ALL_KIND, fixAll, quickFixes, rulePage, wants } from './actions';
+import { FIX_ALL_KIND, fixAll, quickFixes, ruleOf, rulePage, wants } from './actions';
 import { ProjectIndex } from './project-index';
 import { DEFAULT_MAX_FILE_SIZE, parseClientSettings, type ClientSettings } from './settings';
 
@@ -595,7 +595,7 @@ export function startServer(connection: Connection): void {
     const only = params.context.only;
     const fixAllWanted = !!only && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));
     const quickWanted = wants(only, CodeActionKind.QuickFix);
-    const hasOurs = params.context.diagnostics.some((d) => d.source === 'authlint');
+    const hasOurs = params.context.diagnostics.some((d) => ruleOf(d) !== undefined);
     if (!fixAllWanted && !(quickWanted && hasOurs)) return [];
     const findings = await currentFindings(doc);
     if (token.isCancellationRequested || !findings || documents.get(doc.uri)?.version !== doc.version) return null;

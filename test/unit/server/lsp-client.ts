@@ -220,3 +220,22 @@ export function fromCli(findings: CliFinding[], dir: string, file: string): stri
 export function fromLsp(diagnostics: Diagnostic[]): string[] {
   return diagnostics.filter((d) => d.source === 'authlint').map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
 }
+
+interface SarifReplacement {
+  deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+  insertedContent?: { text: string };
+}
+
+/** The CLI's preferred fix (SARIF) of the finding of `rule` at `line` of `file`, applied to `text`. */
+export function cliPreferredFix(dir: string, rel: string, rule: string, line: number, text: string): string {
+  const r = spawnSync(process.execPath, [cliPath, 'lint', rel, '--format', 'sarif'], { cwd: dir, encoding: 'utf8' });
+  const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }>; fixes?: Array<{ artifactChanges: Array<{ replacements: SarifReplacement[] }> }> }> }> };
+  const res = sarif.runs[0]!.results.find((x) => x.ruleId === rule && x.locations[0]!.physicalLocation.region.startLine === line);
+  assert.ok(res?.fixes?.length, `the CLI has a fix for ${rule} at ${rel}:${line}`);
+  const doc = TextDocument.create('file:///x', 'typescript', 0, text);
+  const edits = res.fixes[0]!.artifactChanges[0]!.replacements.map((rep) => ({
+    range: { start: { line: rep.deletedRegion.startLine - 1, character: rep.deletedRegion.startColumn - 1 }, end: { line: rep.deletedRegion.endLine - 1, character: rep.deletedRegion.endColumn - 1 } },
+    newText: rep.insertedContent?.text ?? '',
+  }));
+  return TextDocument.applyEdits(doc, edits);
+}
