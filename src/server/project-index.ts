@@ -91,9 +91,9 @@ export class ProjectIndex {
       entry.key = keyOf(entry);
     }
     p.files.set(file, entry);
-    const changed = !prev || prev.key !== entry.key;
-    if (changed) p.project = undefined;
-    return changed;
+    // the package's facts hold this entry's places: rebuilt even when the digest is the same
+    p.project = undefined;
+    return !prev || prev.key !== entry.key;
   }
 
   /** Removes a file (deleted, or now ignored); true when the package's shared facts changed. */
@@ -161,10 +161,22 @@ function wantedNames(p: PackageIndex, file: string, own: FileInjectors): Set<str
   return out;
 }
 
+/**
+ * Where an injector or registration sits (`at`: file and offset; `within`: a range of its own
+ * file) matters only to its own file, which is linted with its own fresh facts: left out of the
+ * digest, so typing above an error handler does not make every other file of the package stale.
+ */
+function placeless(key: string, value: unknown): unknown {
+  if (key === 'at' && typeof value === 'string') return value.slice(0, value.lastIndexOf(':'));
+  if (key === 'within' && Array.isArray(value)) return true;
+  return value;
+}
+
 function keyOf(e: Entry): string {
   const s = e.shared!;
   const inj = s.injectors;
-  return JSON.stringify([
+  return JSON.stringify(
+    [
     [...s.templates],
     [...s.errorClasses],
     inj.injectors,
@@ -173,7 +185,9 @@ function keyOf(e: Entry): string {
     inj.boundFilters,
     [...inj.exports.keys()],
     [...inj.summaries.keys()],
-    [...e.summaries],
-    s.customPassportCallback,
-  ]);
+      [...e.summaries],
+      s.customPassportCallback,
+    ],
+    placeless,
+  );
 }

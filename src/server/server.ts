@@ -43,7 +43,7 @@ const SLICE_MS = 15;
 interface Published {
   /** The document version the findings are for (undefined: the file on disk). */
   version: number | undefined;
-  text: string;
+  /** The findings of an open document (for its code actions); none kept for closed files. */
   findings: Finding[];
   /** The last diagnostics of a text that parsed. */
   good: Diagnostic[];
@@ -205,9 +205,9 @@ export function startServer(connection: Connection): void {
       if (progressSupported && files.length > 0) {
         try {
           const p = await connection.window.createWorkDoneProgress();
-          if (gen !== generation) return p.done();
-          progress = p;
           p.begin('AuthLint: indexing', 0, `${files.length} files`, false);
+          if (gen !== generation || indexReady()) return p.done();
+          progress = p;
         } catch {
           progress = undefined;
         }
@@ -284,7 +284,8 @@ export function startServer(connection: Connection): void {
   async function step(): Promise<void> {
     try {
       const t0 = Date.now();
-      for (const uri of lintQueue) {
+      const order = [...lintQueue].sort((a, b) => Number(!documents.get(a)) - Number(!documents.get(b)));
+      for (const uri of order) {
         const file = fileOf(uri);
         if (file && !packageReady(file)) continue;
         lintQueue.delete(uri);
@@ -378,16 +379,17 @@ export function startServer(connection: Connection): void {
       // a file that does not parse keeps its last good diagnostics, plus one saying why
       const good = prev?.good ?? [];
       diagnostics = [...good, problemDiagnostic(doc, 'parse-error', result.error, DiagnosticSeverity.Warning)];
-      results.set(uri, { version: r.version, text: r.text, findings: [], good });
+      results.set(uri, { version: r.version, findings: [], good: r.open ? good : [] });
       if (result.error.startsWith('internal error')) logError(`AuthLint: ${file}: ${result.error}`);
     } else if (result.skipped !== undefined) {
       diagnostics = [problemDiagnostic(doc, 'skipped', result.skipped, DiagnosticSeverity.Information)];
-      results.set(uri, { version: r.version, text: r.text, findings: [], good: [] });
+      results.set(uri, { version: r.version, findings: [], good: [] });
       log(`AuthLint: ${file}: ${result.skipped}`);
     } else {
       diagnostics = toDiagnostics(doc, result.findings);
       if (result.error) logError(`AuthLint: ${file}: ${result.error}`);
-      results.set(uri, { version: r.version, text: r.text, findings: result.findings, good: diagnostics });
+      // closed files keep nothing but the fact that they are shown (memory stays bounded)
+      results.set(uri, r.open ? { version: r.version, findings: result.findings, good: diagnostics } : { version: undefined, findings: [], good: [] });
     }
     publish(uri, r.version, diagnostics);
     if (changed) relintPackageOf(file, uri);
@@ -421,7 +423,7 @@ export function startServer(connection: Connection): void {
   }
 
   /** Findings of an open document for its current text (linted now when the last run is older). */
-  async function currentFindings(doc: TextDocument): Promise<Finding[] | undefined> {
+  async function currentFindings(doc: TextDocument, token: CancellationToken): Promise<Finding[] | undefined> {
     const r = results.get(doc.uri);
     if (r && r.version === doc.version) return r.findings;
     const file = fileOf(doc.uri);
@@ -429,6 +431,7 @@ export function startServer(connection: Connection): void {
     if (folderOf(file)) {
       urgent.add(packageOf(file).root);
       while (!packageReady(file)) {
+        if (token.isCancellationRequested) return undefined;
         pump();
         await new Promise((ok) => setTimeout(ok, 10));
       }
@@ -597,7 +600,7 @@ export function startServer(connection: Connection): void {
     const quickWanted = wants(only, CodeActionKind.QuickFix);
     const hasOurs = params.context.diagnostics.some((d) => ruleOf(d) !== undefined);
     if (!fixAllWanted && !(quickWanted && hasOurs)) return [];
-    const findings = await currentFindings(doc);
+    const findings = await currentFindings(doc, token);
     if (token.isCancellationRequested || !findings || documents.get(doc.uri)?.version !== doc.version) return null;
     const out: CodeAction[] = [];
     if (quickWanted && hasOurs) out.push(...quickFixes(doc, params.context.diagnostics, findings));
