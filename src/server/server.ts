@@ -249,6 +249,10 @@ export function startServer(connection: Connection): void {
     } catch (err) {
       logError(`AuthLint: internal error while indexing ${file}: ${(err as Error)?.stack ?? err}`);
     }
+    finishedOne();
+  }
+
+  function finishedOne(): void {
     if (remaining.size === 0) {
       progress?.done();
       progress = undefined;
@@ -615,7 +619,9 @@ export function startServer(connection: Connection): void {
     await whenIndexed();
     let files = 0;
     let findings = 0;
-    for (const file of [...workspaceFiles]) {
+    // open documents first: their buffers' facts count for the closed files
+    const isOpen = (f: string) => (documents.get(uriOf(f)) ? 0 : 1);
+    for (const file of [...workspaceFiles].sort((a, b) => isOpen(a) - isOpen(b))) {
       if (token.isCancellationRequested) break;
       const uri = uriOf(file);
       if (!documents.get(uri)) closedShown.add(uri);

@@ -117,7 +117,7 @@ export class LspClient {
   }
 
   /** The first publication for `uri` (after `from` publications) that satisfies `ok`. */
-  waitFor(uri: string, ok: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 20000, from = 0): Promise<PublishDiagnosticsParams> {
+  waitFor(uri: string, ok: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 60000, from = 0): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         for (let i = from; i < this.published.length; i++) {
@@ -133,7 +133,8 @@ export class LspClient {
       };
       const timer = setTimeout(() => {
         this.listeners.delete(check);
-        reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${this.stderr.slice(-2000)}; log: ${this.logs.slice(-5).join(' | ')}`));
+        const tail = this.published.slice(-8).map((p) => `${p.uri.slice(-24)} v${p.version ?? '-'} [${p.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}`).join(',')}]`);
+        reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms (from publication ${from} of ${this.published.length}: ${tail.join('; ')}); server stderr: ${this.stderr.slice(-2000)}; log: ${this.logs.slice(-5).join(' | ')}`));
       }, timeoutMs);
       if (!check()) this.listeners.add(check);
     });
@@ -142,7 +143,7 @@ export class LspClient {
   /** Diagnostics for the current version of an open document. */
   current(uri: string): Promise<Diagnostic[]> {
     const v = this.version(uri);
-    return this.waitFor(uri, (p) => p.version === v, 20000, this.marks.get(uri) ?? 0).then((p) => p.diagnostics);
+    return this.waitFor(uri, (p) => p.version === v, 60000, this.marks.get(uri) ?? 0).then((p) => p.diagnostics);
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { cliFindings, cliPath, copyFixture, fromCli, fromLsp, LspClient, sourceFiles, uriOf, type CliFinding } from './lsp-client';
 
 describe('language server: parity with authlint lint', function () {
-  this.timeout(60000);
+  this.timeout(120000);
   let dir: string;
   let cli: CliFinding[];
   let files: string[];
