@@ -5,7 +5,7 @@
 // walk for lint). esbuild.mjs and the bench (scripts/bench/engine.mjs) build the same way.
 import { join } from 'node:path';
 
-export const CLI_COMMANDS = ['lint', 'send', 'explain', 'mcp-check'];
+export const CLI_COMMANDS = ['lint', 'send', 'explain', 'mcp-check', 'lsp'];
 
 /** `require('./lint')` in src/cli/main.ts becomes `require('./cli-lint.js')`, left out of cli.js. */
 export const commandsExternal = {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the in-VS-Code integration suite needs: Debian's chromium (headless workbench),
-# ripgrep and libkrb5-dev (for code-server's install), and code-server 4.100.3 = VS Code 1.100.3,
+# ripgrep and libkrb5-dev (for code-server's install), neovim (the unit test of the language server
+# in another editor), and code-server 4.100.3 = VS Code 1.100.3,
 # pinned by test/integration/code-server/package-lock.json and installed outside the repository
 # (walking 300 MB of it would slow vsce and every tool that lists the tree) into
 # ${AUTHLINT_E2E_CACHE:-${XDG_CACHE_HOME:-~/.cache}/authlint-e2e}/code-server; scripts/run-e2e.mjs
@@ -16,6 +17,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v rg >/dev/null || need+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+command -v nvim >/dev/null || need+=(neovim)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup-e2e: missing ${need[*]}; install them (apt-get install ${need[*]}) or run this as root" >&2

@@ -111,6 +111,11 @@ export function sharedFactsOf(a: Analysis, reload?: () => FileFacts): SharedFact
   };
 }
 
+/** projectFactsFrom for a list that may hold nothing for some files (not parsed): the language server's index. */
+export function projectFactsFromShared(files: ReadonlyArray<SharedFacts | undefined>, pkg?: PackageInfo): ProjectFacts {
+  return projectFactsFrom(files.filter((x): x is SharedFacts => x !== undefined), pkg);
+}
+
 /** The package's facts from its files' shared facts (see projectFactsOf). */
 export function projectFactsFrom(shared: SharedFacts[], pkg?: PackageInfo): ProjectFacts {
   const p = emptyProject();

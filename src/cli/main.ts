@@ -1,4 +1,4 @@
-// The `authlint` command: lint, send, explain, mcp-check. Each command's module is required only
+// The `authlint` command: lint, send, explain, mcp-check, lsp. Each command's module is required only
 // when it runs: the build makes each one a file of its own (scripts/cli-bundles.mjs), so
 // `--help` reads this file alone and `explain` never loads the HTTP client or the linter.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -14,6 +14,7 @@ const USAGE = `authlint ${VERSION}: HTTP authentication linter and auth-failure 
                 [--timeout MS] [--insecure] [--show-secrets]
   authlint explain [--request RAW_REQUEST_FILE] [--format text|json|html] < RAW_RESPONSE
   authlint mcp-check URL [--format text|json|html] [--timeout MS] [--insecure]
+  authlint lsp --stdio | --node-ipc
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -28,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       return (require('./explain') as typeof import('./explain')).runExplain(rest, io);
     case 'mcp-check':
       return (require('./mcp-check') as typeof import('./mcp-check')).runMcpCheck(rest, io);
+    case 'lsp':
+      return (require('./lsp') as typeof import('./lsp')).runLsp(rest, io);
     case '--version':
     case '-v':
       io.stdout.write(VERSION + '\n');
