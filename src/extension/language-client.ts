@@ -11,6 +11,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { RULE_IDS, type RuleId } from '../analysis/types';
+import { RULE_META } from '../analysis/rule-meta';
 import type { Log } from './output';
 
 export const LINTED_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
@@ -77,6 +79,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: Log &
       },
       handleDiagnostics: (uri, diagnostics, next) => {
         const t0 = performance.now();
+        for (const d of diagnostics) linkBundledDocs(d, context.extensionUri);
         next(uri, diagnostics);
         timing.publishes++;
         timing.publishMs += performance.now() - t0;
@@ -103,4 +106,17 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: Log &
       void started.stop().catch(() => undefined);
     },
   };
+}
+
+const RULE_PAGE = /\/docs\/rules\/([a-z0-9-]+)\.md$/;
+
+/**
+ * The server links each diagnostic to its rule's page on the web; the extension ships the same
+ * pages, so the Problems link opens the bundled copy (works offline, matches the version).
+ */
+function linkBundledDocs(d: vscode.Diagnostic, extensionUri: vscode.Uri): void {
+  if (d.source !== 'authlint' || typeof d.code !== 'object' || !d.code.target) return;
+  const id = RULE_PAGE.exec(d.code.target.path)?.[1];
+  if (!id || !(RULE_IDS as readonly string[]).includes(id)) return;
+  d.code = { value: d.code.value, target: vscode.Uri.joinPath(extensionUri, RULE_META[id as RuleId].docsPath) };
 }

@@ -6,18 +6,21 @@ import { RULE_IDS } from '../../../src/analysis/types';
 import { walkFiles } from '../../unit/support/fixture-files';
 import { codeActions, codeOf, setSetting, waitForDiagnostics, wsUri } from '../support/host';
 import { expectedFindings, diffWithAnnotations } from '../support/expect';
-import { repoRoot } from '../support/paths';
+import { repoRoot, scratchCopy } from '../support/paths';
 import { note } from '../support/notes';
 
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('authlint');
-const fixtures = path.join(repoRoot(__dirname), 'test/fixtures/rules');
-const expected = path.join(repoRoot(__dirname), 'test/integration/expected');
+const root = repoRoot(__dirname);
+// The rule fixtures are opened from a scratch copy: nothing here can write into the repository.
+const fixtures = scratchCopy(root, 'test/fixtures/rules');
+const goldens = path.join(root, 'test/fixtures/rules');
+const expected = path.join(root, 'test/integration/expected');
 
 /** invalid-*.{js,ts,...} fixtures that have a `.fixed` golden, per rule. */
 function fixableCases(ruleId: string): Array<{ file: string; fixed: string }> {
   return walkFiles(path.join(fixtures, ruleId))
     .filter((f) => /(^|\/)invalid-[^/]*\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$/.test(f) && !f.includes('.fixed.'))
-    .map((f) => ({ file: path.join(fixtures, ruleId, f), fixed: path.join(fixtures, ruleId, f.replace(/\.(\w+)$/, '.fixed.$1')) }))
+    .map((f) => ({ file: path.join(fixtures, ruleId, f), fixed: path.join(goldens, ruleId, f.replace(/\.(\w+)$/, '.fixed.$1')) }))
     .filter((c) => fs.existsSync(c.fixed));
 }
 
@@ -29,9 +32,21 @@ async function openAndLint(uri: vscode.Uri): Promise<{ doc: vscode.TextDocument;
   return { doc, diags };
 }
 
+/** Applies a code action's edit; a fix edits the buffer and never saves the file. */
 async function apply(action: vscode.CodeAction | undefined): Promise<void> {
   assert.ok(action?.edit, `an action with an edit: ${action?.title}`);
+  const [uri] = action.edit.entries()[0] ?? [];
+  const onDisk = uri && fs.readFileSync(uri.fsPath, 'utf8');
   assert.ok(await vscode.workspace.applyEdit(action.edit), 'edit applied');
+  if (!uri) return;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  assert.ok(doc?.isDirty, 'the buffer is modified and not saved');
+  assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), onDisk, 'the file on disk is unchanged');
+}
+
+/** The text an action inserts (all its edits, in order). */
+function inserted(a: vscode.CodeAction): string {
+  return (a.edit?.entries() ?? []).flatMap(([, edits]) => edits.map((e) => e.newText)).join('');
 }
 
 /** Resolves with the label of the first tab that opens with `name` in its label. */
@@ -75,6 +90,8 @@ async function checkFixes(uri: vscode.Uri, want: string): Promise<void> {
 }
 
 describe('quick fixes through vscode.executeCodeActionProvider', () => {
+  after(() => fs.rmSync(fixtures, { recursive: true, force: true }));
+
   for (const ruleId of RULE_IDS) {
     const cases = fixableCases(ruleId);
     if (cases.length === 0) {
@@ -105,27 +122,30 @@ describe('quick fixes through vscode.executeCodeActionProvider', () => {
     }
   });
 
-  it('offers disable for this line, disable for this file and the rule documentation', async () => {
+  it('offers disable for this line, disable for this file and the rule page', async () => {
     const uri = wsUri('src/express-app.js');
     const { doc, diags } = await openAndLint(uri);
     try {
       const d = diags[0]!;
       const id = codeOf(d);
       const actions = await codeActions(uri, d.range);
-      const titles = actions.map((a) => a.title);
-      for (const t of [`Disable ${id} for this line`, `Disable ${id} for this file`, `Show documentation for ${id}`]) {
-        assert.ok(titles.includes(t), `${t} in ${titles.join(' | ')}`);
-      }
-      await apply(actions.find((a) => a.title === `Disable ${id} for this line`));
+      const titles = actions.map((a) => a.title).join(' | ');
+      assert.ok(actions.every((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value), titles);
+      const preferred = actions.findIndex((a) => a.isPreferred);
+      assert.strictEqual(preferred, 0, `the preferred fix comes first: ${titles}`);
+      const line = actions.find((a) => inserted(a).includes(`authlint-disable-next-line ${id}`));
+      const file = actions.find((a) => inserted(a).includes(`/* authlint-disable ${id} */`));
+      const page = actions.find((a) => a.command?.command === 'authlint.openRulePage');
+      assert.ok(line && file && page, titles);
+      assert.match(String(page.command?.arguments?.[0]), new RegExp(`^https://.*/docs/rules/${id}\\.md$`));
+      await apply(line);
       assert.match(doc.lineAt(d.range.start.line).text, new RegExp(`^\\s*// authlint-disable-next-line ${id}$`));
       await waitForDiagnostics(uri, (x) => x.length === diags.length - 1, 'the line suppressed');
       await vscode.commands.executeCommand('undo');
       await waitForDiagnostics(uri, (x) => x.length === diags.length, 'the finding back after undo');
-      await apply(actions.find((a) => a.title === `Disable ${id} for this file`));
+      await apply(file);
       assert.strictEqual(doc.lineAt(0).text, `/* authlint-disable ${id} */`);
       await waitForDiagnostics(uri, (x) => x.every((y) => codeOf(y) !== id), 'the file suppressed');
-      const docs = actions.find((a) => a.title === `Show documentation for ${id}`)!;
-      assert.deepStrictEqual([docs.command?.command, docs.command?.arguments], ['authlint.showRuleDocumentation', [id]]);
     } finally {
       await revertAndClose();
     }
@@ -133,5 +153,26 @@ describe('quick fixes through vscode.executeCodeActionProvider', () => {
     await vscode.commands.executeCommand('authlint.showRuleDocumentation', codeOf(diags[0]!));
     assert.match(await preview, /^Preview /, 'the rule page opens rendered');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('source.fixAll.authlint runs on save when editor.codeActionsOnSave asks for it', async () => {
+    const uri = wsUri('fix-on-save/multi.js');
+    fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    fs.copyFileSync(wsUri('src/multi.js').fsPath, uri.fsPath);
+    await setSetting('editor.codeActionsOnSave', { 'source.fixAll.authlint': 'explicit' });
+    try {
+      const { doc } = await openAndLint(uri);
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), ' '));
+      await editor.edit((e) => e.delete(new vscode.Range(0, 0, 0, 1)));
+      assert.ok(doc.isDirty);
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), fs.readFileSync(path.join(expected, 'multi.fixed.js'), 'utf8'));
+      assert.ok(!doc.isDirty, 'saved');
+    } finally {
+      await setSetting('editor.codeActionsOnSave', undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.dirname(uri.fsPath), { recursive: true, force: true });
+    }
   });
 });
