@@ -1,4 +1,4 @@
-// Bundles the extension (vscode external) and the CLI (no externals: a stray
+// Bundles the extension (vscode external), the language server and the CLI (no externals: a stray
 // `vscode` import anywhere under src/cli fails the build, which keeps the core pure).
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -29,7 +29,20 @@ const engineExternal = {
   setup(build) {
     build.onResolve({ filter: /^\.\.\/analysis\/lint$/ }, (args) => {
       const from = args.importer.split('\\').join('/');
-      if (args.kind === 'require-call' && (from.includes('src/extension/') || from.endsWith('src/cli/engine.ts'))) return { path: './engine.js', external: true };
+      if (args.kind === 'require-call' && (from.includes('src/extension/') || from.includes('src/server/') || from.endsWith('src/cli/engine.ts'))) return { path: './engine.js', external: true };
+      return undefined;
+    });
+  },
+};
+
+// `authlint lsp` loads the language server (dist/server.js, with vscode-languageserver) only when
+// asked: `require('../server/main')` in src/cli/lsp.ts becomes `require('./server.js')`.
+const serverExternal = {
+  name: 'server-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/server\/main$/ }, (args) => {
+      const from = args.importer.split('\\').join('/');
+      if (args.kind === 'require-call' && from.endsWith('src/cli/lsp.ts')) return { path: './server.js', external: true };
       return undefined;
     });
   },
@@ -62,7 +75,8 @@ const define = { AUTHLINT_ENGINE_ID: JSON.stringify(`${version}-${engineId}`), A
 const targets = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [engineExternal] },
   { ...common, entryPoints: ['src/analysis/lint.ts'], outfile: 'dist/engine.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [engineExternal], define },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [engineExternal, serverExternal], define },
+  { ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', plugins: [engineExternal], define },
   { ...common, entryPoints: ['src/eslint-plugin/index.ts'], outfile: 'dist/eslint-plugin.js', plugins: [engineExternal], define },
 ];
 

@@ -2,10 +2,10 @@
 import { enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, type Node } from './ast';
 import { collect, type FileFacts } from './collect';
 import type { ScopeManagerLike } from './constants';
-import { classEmission } from './frameworks/errors';
-import { instantiateProjectTemplates } from './frameworks/templates';
+import { classEmission, type ErrorClass } from './frameworks/errors';
+import { instantiateProjectTemplates, type HelperTemplate } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
-import { fileInjectors, packageInjectors } from './injectors';
+import { fileInjectors, packageInjectors, type FileInjectors } from './injectors';
 import type { PackageInfo } from './packages';
 import { classifyGuardOrNone, type GuardClass } from './guards';
 import type { Emission } from './model';
@@ -52,29 +52,54 @@ function parseAndCollect(text: string, fileName: string, program?: Program, scop
 }
 
 /**
+ * What one file contributes to its package's facts (linter-notes §D.10.3): plain data (no syntax
+ * tree), except the lazily computed function summaries of `injectors`, so a long-lived index (the
+ * language server) can keep it per file and rebuild the package's facts when one file changes.
+ */
+export interface SharedFacts {
+  templates: Map<string, HelperTemplate>;
+  errorClasses: Map<string, ErrorClass>;
+  injectors: FileInjectors;
+  customPassportCallback: boolean;
+}
+
+/** The shared facts of one analysed file (undefined when it was not parsed: nothing to share). */
+export function sharedFactsOf(a: Analysis): SharedFacts | undefined {
+  if (!('facts' in a)) return undefined;
+  const errorClasses = new Map<string, ErrorClass>();
+  // classes carry no AST across files: only what a `new` elsewhere needs
+  for (const [name, cls] of a.facts.errorClasses) errorClasses.set(name, { status: cls.status, statusParam: cls.statusParam, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } });
+  return { templates: a.facts.templates, errorClasses, injectors: fileInjectors(a.facts), customPassportCallback: a.facts.allCalls.some(isPassportCustomCallback) };
+}
+
+/**
  * What the files of ONE package share (linter-notes §D.10.3): its registered challenge injectors,
  * error classes and status helpers. Call it once per package, never over several packages.
  */
 export function projectFactsOf(analyses: Analysis[], pkg?: PackageInfo): ProjectFacts {
+  return projectFactsFromShared(analyses.map(sharedFactsOf), pkg);
+}
+
+/** projectFactsOf from the shared facts of each file of ONE package (undefined entries: files not parsed). */
+export function projectFactsFromShared(files: ReadonlyArray<SharedFacts | undefined>, pkg?: PackageInfo): ProjectFacts {
   const p = emptyProject();
   p.dependencies = pkg?.dependencies;
   const injectorFacts = [];
-  for (const a of analyses) {
-    if (!('facts' in a)) continue;
-    injectorFacts.push(fileInjectors(a.facts));
-    for (const [name, t] of a.facts.templates) {
+  for (const a of files) {
+    if (!a) continue;
+    injectorFacts.push(a.injectors);
+    for (const [name, t] of a.templates) {
       const prev = p.templates.get(name);
       p.templates.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(t) ? t : null);
     }
-    for (const [name, cls] of a.facts.errorClasses) {
+    for (const [name, cls] of a.errorClasses) {
       const prev = p.errorClasses.get(name);
       const same = prev !== undefined && prev !== null && prev.status === cls.status && prev.statusParam === cls.statusParam && prev.inline.www === cls.inline.www;
-      // classes carry no AST across files: only what a `new` elsewhere needs
-      p.errorClasses.set(name, prev === undefined || same ? { status: cls.status, statusParam: cls.statusParam, inline: { www: cls.inline.www, proxy: cls.inline.proxy, values: [] } } : null);
+      p.errorClasses.set(name, prev === undefined || same ? cls : null);
     }
   }
   p.injectors = packageInjectors(injectorFacts, p.dependencies);
-  p.customPassportCallback = analyses.some((a) => 'facts' in a && a.facts.allCalls.some(isPassportCustomCallback));
+  p.customPassportCallback = files.some((a) => !!a?.customPassportCallback);
   return p;
 }
 

@@ -4,7 +4,8 @@
 // the cache, never load it. Re-point these few functions when the engine's entry points change.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Analysis } from '../analysis/lint';
+import type { Analysis, SharedFacts } from '../analysis/lint';
+import type { ProjectFacts } from '../analysis/flow';
 import { dependencyNames, nearestPackageRoot, type PackageInfo } from '../analysis/packages';
 import type { Program } from '../analysis/parse';
 import type { ScopeManagerLike } from '../analysis/constants';
@@ -100,4 +101,33 @@ export function factsScope<T extends { file: string }>(file: T, all: readonly T[
   return byRoot.get(packageOf(file.file).root) ?? [file];
 }
 
-export type { Finding, LintResult };
+/** Forgets the package of every folder (a package.json was created, changed or deleted). */
+export function forgetPackages(): void {
+  roots.clear();
+  packages.clear();
+}
+
+// The language server's steps (src/server): the same engine calls as lintProject, one file at a
+// time, with the package's facts kept per file between runs.
+
+/** Parse and collect the facts of one file (the first pass of lintProject). */
+export function analyzeFile(text: string, file: string, settings: LintSettings): Analysis {
+  return engine().analyze(text, file, settings);
+}
+
+/** What one analysed file contributes to its package's facts (plain data, no syntax tree). */
+export function sharedFactsOf(a: Analysis): SharedFacts | undefined {
+  return engine().sharedFactsOf(a);
+}
+
+/** The facts of one package from the shared facts of its files (what projectFactsOf computes). */
+export function packageFacts(files: ReadonlyArray<SharedFacts | undefined>, pkg: PackageInfo): ProjectFacts {
+  return engine().projectFactsFromShared(files, pkg);
+}
+
+/** The findings of one analysed file with its package's facts (the second pass of lintProject). */
+export function findingsWith(a: Analysis, settings: LintSettings, project: ProjectFacts): LintResult {
+  return engine().findingsOf(a, settings, project);
+}
+
+export type { Analysis, SharedFacts, ProjectFacts, Finding, LintResult };

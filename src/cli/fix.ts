@@ -6,6 +6,22 @@ import type { Finding, TextEdit } from '../analysis/types';
 
 /** `text` with the first fix of every finding applied, skipping fixes that overlap one applied. */
 export function applyPreferredFixes(text: string, findings: readonly Finding[]): string {
+  const accepted = preferredFixEdits(text, findings);
+  if (accepted.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const e of accepted) {
+    out += text.slice(at, e.range[0]) + e.text;
+    at = e.range[1];
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * The edits of one `--fix` pass, in order and never overlapping: the first fix of every finding,
+ * skipping fixes that touch or overlap one taken (the language server's "fix all" uses them too).
+ */
+export function preferredFixEdits(text: string, findings: readonly Finding[]): TextEdit[] {
   const fixes = findings
     .map((f) => f.fixes[0])
     .filter((x): x is NonNullable<typeof x> => !!x && x.edits.length > 0)
@@ -24,14 +40,7 @@ export function applyPreferredFixes(text: string, findings: readonly Finding[]):
     accepted.push(...fx.edits);
     lastEnd = fx.end;
   }
-  if (accepted.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const e of accepted) {
-    out += text.slice(at, e.range[0]) + e.text;
-    at = e.range[1];
-  }
-  return out + text.slice(at);
+  return accepted;
 }
 
 function nonOverlapping(edits: TextEdit[]): boolean {

@@ -1,6 +1,7 @@
 // The `authlint` command: lint, send, explain.
 import { runExplain } from './explain';
 import { runLint } from './lint';
+import { runLsp } from './lsp';
 import { runMcpCheck } from './mcp-check';
 import { runSend } from './send';
 
@@ -15,6 +16,7 @@ const USAGE = `authlint ${VERSION}: HTTP authentication linter and auth-failure 
                 [--timeout MS] [--insecure] [--show-secrets]
   authlint explain [--request RAW_REQUEST_FILE] [--format text|json|html] < RAW_RESPONSE
   authlint mcp-check URL [--format text|json|html] [--timeout MS] [--insecure]
+  authlint lsp --stdio | --node-ipc
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       return runExplain(rest, io);
     case 'mcp-check':
       return runMcpCheck(rest, io);
+    case 'lsp':
+      return runLsp(rest, io);
     case '--version':
     case '-v':
       io.stdout.write(VERSION + '\n');

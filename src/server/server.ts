@@ -1,0 +1,630 @@
+// The AuthLint language server: diagnostics for JavaScript and TypeScript documents with the
+// facts of each file's whole package (the same findings as `authlint lint` on the folder), code
+// actions, and the custom requests `authlint/lintWorkspace` and `authlint/status`. It never
+// writes files; it reads the workspace folders (and the package.json / authlint.config.json of
+// the package a file belongs to, as the CLI does).
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isAbsolute, relative, resolve } from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DiagnosticSeverity,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isSourceFile } from '../analysis/paths';
+import type { Finding, LintResult, LintSettings } from '../analysis/types';
+import { ConfigError, ConfigResolver, toLintSettings, type LoadedConfig } from '../config/config';
+import { analyzeFile, findingsWith, forgetPackages, packageFacts, packageOf, sharedFactsOf, type Analysis } from '../cli/engine';
+import { readSource } from '../cli/read-source';
+import { walkFiles } from '../cli/walk';
+import { FIX_ALL_KIND, fixAll, quickFixes, rulePage, wants } from './actions';
+import { ProjectIndex } from './project-index';
+import { DEFAULT_MAX_FILE_SIZE, parseClientSettings, type ClientSettings } from './settings';
+
+export const LINT_WORKSPACE_REQUEST = 'authlint/lintWorkspace';
+export const STATUS_REQUEST = 'authlint/status';
+
+const LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
+/** How long the background index works before it lets other messages through. */
+const SLICE_MS = 15;
+
+interface Published {
+  /** The document version the findings are for (undefined: the file on disk). */
+  version: number | undefined;
+  text: string;
+  findings: Finding[];
+  /** The last diagnostics of a text that parsed. */
+  good: Diagnostic[];
+}
+
+type ReadText = { text: string; version: number | undefined; open: boolean } | { problem: string } | undefined;
+
+function fileOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return resolve(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const uriOfFile = new Map<string, string>();
+  const results = new Map<string, Published>();
+  /** Closed files whose diagnostics are shown (lintWorkspace): kept up to date, cleared on delete. */
+  const closedShown = new Set<string>();
+  const settingsCache = new Map<string, Promise<ClientSettings>>();
+  const debounce = new Map<string, NodeJS.Timeout>();
+  const configProblems = new Set<string>();
+  let folders: string[] = [];
+  let pulledConfiguration = false;
+  let watchDynamically = false;
+  let configDynamically = false;
+  let progressSupported = false;
+  let workspaceFolderEvents = false;
+  let pushedSettings: unknown = undefined;
+  let resolvers = new Map<string, ConfigResolver>();
+
+  const textOfFile = (file: string): string | undefined => {
+    const r = readText(file);
+    return r && 'text' in r ? r.text : undefined;
+  };
+  const index = new ProjectIndex(textOfFile);
+
+  // ---- the background index: files to read, by package ----
+  let generation = 0;
+  let walked = false;
+  /** Files of the workspace (walk order, config ignores applied). */
+  let workspaceFiles: string[] = [];
+  const remaining = new Map<string, string[]>();
+  const urgent = new Set<string>();
+  let progress: WorkDoneProgressServerReporter | undefined;
+  let total = 0;
+  let done = 0;
+  let readyWaiters: Array<() => void> = [];
+
+  const log = (m: string) => connection.console.log(m);
+  const logError = (m: string) => connection.console.error(m);
+
+  function uriOf(file: string): string {
+    return uriOfFile.get(file) ?? pathToFileURL(file).href;
+  }
+
+  function folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const f of folders) if (isInside(file, f) && (!best || f.length > best.length)) best = f;
+    return best;
+  }
+
+  function configOf(file: string): LoadedConfig | undefined {
+    const folder = folderOf(file);
+    if (!folder) return undefined;
+    let r = resolvers.get(folder);
+    try {
+      if (!r) resolvers.set(folder, (r = new ConfigResolver(undefined, folder)));
+      return r.forFile(file);
+    } catch (err) {
+      const message = err instanceof ConfigError ? `invalid configuration ${err.message}` : (err as Error).message;
+      if (!configProblems.has(message)) {
+        configProblems.add(message);
+        logError(`AuthLint: ${message}; the file is ignored until it is fixed`);
+        void connection.window.showWarningMessage(`AuthLint: ${message}. The file is ignored until it is fixed.`);
+      }
+      return undefined;
+    }
+  }
+
+  function ignored(file: string): boolean {
+    return configOf(file)?.ignores(file) ?? false;
+  }
+
+  /** The text of a file: an open document's buffer, else the file on disk (inside the workspace folders only). */
+  function readText(file: string): ReadText {
+    const doc = documents.get(uriOf(file));
+    if (doc) return { text: doc.getText(), version: doc.version, open: true };
+    if (!folderOf(file)) return undefined;
+    const r = readSource(file);
+    if ('text' in r) return { text: r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text, version: undefined, open: false };
+    return { problem: 'skipped' in r ? r.skipped : r.unreadable };
+  }
+
+  async function clientSettings(uri: string): Promise<ClientSettings> {
+    if (!pulledConfiguration) return parseClientSettings(pushedSettings);
+    let p = settingsCache.get(uri);
+    if (!p) {
+      p = connection.workspace.getConfiguration({ scopeUri: uri, section: 'authlint' }).then(parseClientSettings, () => parseClientSettings(undefined));
+      settingsCache.set(uri, p);
+    }
+    return p;
+  }
+
+  async function lintSettingsOf(file: string, uri: string): Promise<{ settings: LintSettings; client: ClientSettings }> {
+    const client = await clientSettings(uri);
+    const settings = toLintSettings(configOf(file)?.config, client.overrides);
+    settings.maxFileSize ??= DEFAULT_MAX_FILE_SIZE;
+    return { settings, client };
+  }
+
+  // ---- indexing ----
+  function startIndexing(): void {
+    generation++;
+    const gen = generation;
+    walked = false;
+    remaining.clear();
+    forgetPackages();
+    index.clear();
+    resolvers = new Map();
+    const seen = new Set<string>();
+    const files: string[] = [];
+    for (const folder of folders) {
+      try {
+        const w = walkFiles(folder, true, seen);
+        for (const p of w.errors) log(`AuthLint: ${p.file}: ${p.message}`);
+        for (const f of w.files) if (!ignored(resolve(f))) files.push(resolve(f));
+      } catch (err) {
+        logError(`AuthLint: cannot walk ${folder}: ${(err as Error).message}`);
+      }
+    }
+    workspaceFiles = files;
+    for (const f of files) {
+      index.reserve(f);
+      const root = packageOf(f).root;
+      const list = remaining.get(root);
+      if (list) list.push(f);
+      else remaining.set(root, [f]);
+    }
+    walked = true;
+    total = files.length;
+    done = 0;
+    void (async () => {
+      progress?.done();
+      progress = undefined;
+      if (progressSupported && files.length > 0) {
+        try {
+          const p = await connection.window.createWorkDoneProgress();
+          if (gen !== generation) return p.done();
+          progress = p;
+          p.begin('AuthLint: indexing', 0, `${files.length} files`, false);
+        } catch {
+          progress = undefined;
+        }
+      }
+    })();
+    for (const uri of [...documents.keys(), ...closedShown]) queueLint(uri);
+    pump();
+  }
+
+  function packageReady(file: string): boolean {
+    if (!folderOf(file)) return true;
+    if (!walked) return false;
+    const root = packageOf(file).root;
+    return (remaining.get(root)?.length ?? 0) === 0;
+  }
+
+  function indexReady(): boolean {
+    return walked && remaining.size === 0;
+  }
+
+  function indexOne(): void {
+    let root: string | undefined;
+    for (const r of urgent) if (remaining.has(r)) root = r;
+    root ??= remaining.keys().next().value;
+    if (root === undefined) return;
+    const list = remaining.get(root)!;
+    const file = list.shift()!;
+    if (list.length === 0) {
+      remaining.delete(root);
+      urgent.delete(root);
+    }
+    done++;
+    const r = readText(file);
+    try {
+      if (r && 'text' in r) {
+        const settings = toLintSettings(configOf(file)?.config);
+        index.update(file, analyzeFile(r.text, file, settings), r.open);
+      } else if (r) log(`AuthLint: ${file}: ${r.problem}`);
+    } catch (err) {
+      logError(`AuthLint: internal error while indexing ${file}: ${(err as Error)?.stack ?? err}`);
+    }
+    if (remaining.size === 0) {
+      progress?.done();
+      progress = undefined;
+      log(`AuthLint: indexed ${index.fileCount()} files in ${index.packageCount()} packages`);
+      const waiters = readyWaiters;
+      readyWaiters = [];
+      waiters.forEach((w) => w());
+    } else if (progress && done % 25 === 0) progress.report(Math.floor((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+  }
+
+  function whenIndexed(): Promise<void> {
+    if (indexReady()) return Promise.resolve();
+    return new Promise((ok) => readyWaiters.push(ok));
+  }
+
+  // ---- the work queue: lint jobs first (when their package is indexed), then the index ----
+  const lintQueue = new Set<string>();
+  let pumping = false;
+
+  function queueLint(uri: string): void {
+    lintQueue.add(uri);
+    const file = fileOf(uri);
+    if (file && folderOf(file)) urgent.add(packageOf(file).root);
+    pump();
+  }
+
+  function pump(): void {
+    if (pumping) return;
+    pumping = true;
+    setImmediate(() => void step());
+  }
+
+  async function step(): Promise<void> {
+    try {
+      const t0 = Date.now();
+      for (const uri of lintQueue) {
+        const file = fileOf(uri);
+        if (file && !packageReady(file)) continue;
+        lintQueue.delete(uri);
+        await lintUri(uri);
+        pumping = false;
+        return pump();
+      }
+      while (remaining.size > 0 && Date.now() - t0 < SLICE_MS) {
+        indexOne();
+        // a document waiting for a package that is now complete goes first
+        if ([...lintQueue].some((u) => packageReady(fileOf(u) ?? ''))) break;
+      }
+    } catch (err) {
+      logError(`AuthLint: internal error: ${(err as Error)?.stack ?? err}`);
+    }
+    pumping = false;
+    if (lintQueue.size > 0 || remaining.size > 0) {
+      if (remaining.size > 0 || [...lintQueue].some((u) => packageReady(fileOf(u) ?? ''))) pump();
+    }
+  }
+
+  // ---- linting one file ----
+  function toDiagnostics(doc: TextDocument, findings: readonly Finding[]): Diagnostic[] {
+    return findings.map((f) => {
+      const d: Diagnostic = {
+        range: { start: doc.positionAt(f.range[0]), end: doc.positionAt(f.range[1]) },
+        severity: SEVERITY[f.severity],
+        source: 'authlint',
+        code: f.ruleId,
+        codeDescription: { href: rulePage(f.ruleId) },
+        message: f.message,
+        data: { ruleId: f.ruleId },
+      };
+      if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: r.message }));
+      return d;
+    });
+  }
+
+  function problemDiagnostic(doc: TextDocument, code: string, message: string, severity: DiagnosticSeverity): Diagnostic {
+    // "12:5: message": put it where the parser says
+    const m = /^(\d+):(\d+): /.exec(message);
+    const line = m ? Math.max(0, Number(m[1]) - 1) : 0;
+    const character = m ? Math.max(0, Number(m[2]) - 1) : 0;
+    const start = doc.positionAt(doc.offsetAt({ line, character }));
+    return { range: { start, end: start }, severity, source: 'authlint', code, message: `AuthLint: ${message}` };
+  }
+
+  function publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+    void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  }
+
+  /** Lints the file of `uri` now (buffer or disk) and publishes; the number of findings. */
+  async function lintUri(uri: string): Promise<number> {
+    const file = fileOf(uri);
+    if (!file) return 0;
+    const open = documents.get(uri);
+    if (open && !LANGUAGES.has(open.languageId) && !isSourceFile(file)) return 0;
+    if (!open && !isSourceFile(file)) return 0;
+    const inWorkspace = folderOf(file) !== undefined;
+    const { settings } = await lintSettingsOf(file, uri);
+    if (inWorkspace && ignored(file)) {
+      results.delete(uri);
+      publish(uri, open?.version, []);
+      return 0;
+    }
+    const r = readText(file);
+    if (!r) return 0;
+    if ('problem' in r) {
+      const doc = TextDocument.create(uri, 'javascript', 0, '');
+      publish(uri, undefined, [problemDiagnostic(doc, 'skipped', r.problem, DiagnosticSeverity.Information)]);
+      return 0;
+    }
+    const doc = documents.get(uri) ?? TextDocument.create(uri, 'javascript', 0, r.text);
+    if (documents.get(uri) && documents.get(uri)!.version !== r.version) return 0; // superseded
+    let a: Analysis;
+    let result: LintResult;
+    let changed = false;
+    try {
+      a = analyzeFile(r.text, file, settings);
+      if (inWorkspace) {
+        if (index.has(file)) changed = index.update(file, a, r.open);
+        result = findingsWith(a, settings, index.projectFor(file, a));
+      } else result = findingsWith(a, settings, packageFacts([sharedFactsOf(a)], { root: '' }));
+    } catch (err) {
+      logError(`AuthLint: internal error while linting ${file}: ${(err as Error)?.stack ?? err}`);
+      return 0;
+    }
+    const prev = results.get(uri);
+    let diagnostics: Diagnostic[];
+    if (result.error !== undefined && !result.findings.length) {
+      // a file that does not parse keeps its last good diagnostics, plus one saying why
+      const good = prev?.good ?? [];
+      diagnostics = [...good, problemDiagnostic(doc, 'parse-error', result.error, DiagnosticSeverity.Warning)];
+      results.set(uri, { version: r.version, text: r.text, findings: [], good });
+      if (result.error.startsWith('internal error')) logError(`AuthLint: ${file}: ${result.error}`);
+    } else if (result.skipped !== undefined) {
+      diagnostics = [problemDiagnostic(doc, 'skipped', result.skipped, DiagnosticSeverity.Information)];
+      results.set(uri, { version: r.version, text: r.text, findings: [], good: [] });
+      log(`AuthLint: ${file}: ${result.skipped}`);
+    } else {
+      diagnostics = toDiagnostics(doc, result.findings);
+      if (result.error) logError(`AuthLint: ${file}: ${result.error}`);
+      results.set(uri, { version: r.version, text: r.text, findings: result.findings, good: diagnostics });
+    }
+    publish(uri, r.version, diagnostics);
+    if (changed) relintPackageOf(file, uri);
+    return result.findings.length;
+  }
+
+  /** A file's shared facts changed: the open (and shown) files of its package are linted again. */
+  function relintPackageOf(file: string, except?: string): void {
+    const root = packageOf(file).root;
+    for (const uri of [...documents.keys(), ...closedShown]) {
+      const f = fileOf(uri);
+      if (uri !== except && f && folderOf(f) && packageOf(f).root === root) queueLint(uri);
+    }
+  }
+
+  function scheduleLint(uri: string, delay: number): void {
+    const t = debounce.get(uri);
+    if (t) clearTimeout(t);
+    if (delay <= 0) {
+      debounce.delete(uri);
+      queueLint(uri);
+      return;
+    }
+    debounce.set(
+      uri,
+      setTimeout(() => {
+        debounce.delete(uri);
+        queueLint(uri);
+      }, delay),
+    );
+  }
+
+  /** Findings of an open document for its current text (linted now when the last run is older). */
+  async function currentFindings(doc: TextDocument): Promise<Finding[] | undefined> {
+    const r = results.get(doc.uri);
+    if (r && r.version === doc.version) return r.findings;
+    const file = fileOf(doc.uri);
+    if (!file) return undefined;
+    if (folderOf(file)) {
+      urgent.add(packageOf(file).root);
+      while (!packageReady(file)) {
+        pump();
+        await new Promise((ok) => setTimeout(ok, 10));
+      }
+    }
+    const t = debounce.get(doc.uri);
+    if (t) clearTimeout(t);
+    debounce.delete(doc.uri);
+    lintQueue.delete(doc.uri);
+    await lintUri(doc.uri);
+    const now = results.get(doc.uri);
+    return now && now.version === doc.version ? now.findings : undefined;
+  }
+
+  // ---- protocol ----
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pulledConfiguration = !!caps.workspace?.configuration;
+    watchDynamically = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    configDynamically = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    progressSupported = !!caps.window?.workDoneProgress;
+    workspaceFolderEvents = !!caps.workspace?.workspaceFolders;
+    const list = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+    folders = list.map(fileOf).filter((f): f is string => f !== undefined);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'authlint' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchDynamically) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}' }, { globPattern: '**/package.json' }, { globPattern: '**/authlint.config.json' }, { globPattern: '**/.gitignore' }],
+      });
+    }
+    if (configDynamically) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'authlint' });
+    if (workspaceFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => fileOf(f.uri)));
+        folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => fileOf(f.uri)).filter((f): f is string => f !== undefined)];
+        startIndexing();
+      });
+    }
+    startIndexing();
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const s = (change.settings as { authlint?: unknown } | undefined)?.authlint;
+    if (s !== undefined) pushedSettings = s;
+    settingsCache.clear();
+    for (const uri of [...documents.keys(), ...closedShown]) queueLint(uri);
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    let rebuild = false;
+    let rewalk = false;
+    const touched = new Set<string>();
+    for (const c of params.changes) {
+      const file = fileOf(c.uri);
+      if (!file || !folderOf(file)) continue;
+      const base = file.slice(file.lastIndexOf('/') + 1).slice(file.lastIndexOf('\\') + 1);
+      if (base === 'package.json') rebuild = true;
+      else if (base === 'authlint.config.json' || base === '.gitignore') {
+        configProblems.clear();
+        rebuild = true;
+      } else if (isSourceFile(file)) {
+        if (c.type === FileChangeType.Changed) touched.add(file);
+        else rewalk = true;
+        if (c.type === FileChangeType.Deleted) {
+          const uri = uriOf(file);
+          if (closedShown.delete(uri) || results.has(uri)) {
+            results.delete(uri);
+            if (!documents.get(uri)) publish(uri, undefined, []);
+          }
+        }
+      }
+    }
+    if (rebuild) return startIndexing();
+    if (rewalk) rewalkFolders();
+    for (const file of touched) {
+      const uri = uriOf(file);
+      if (documents.get(uri)) continue; // the buffer is what counts
+      if (closedShown.has(uri)) queueLint(uri);
+      else if (index.has(file)) reindex(file);
+    }
+    pump();
+  });
+
+  /** Files created, deleted or renamed: the walk again (cheap: no parse), and the difference. */
+  function rewalkFolders(): void {
+    const seen = new Set<string>();
+    const now: string[] = [];
+    for (const folder of folders) {
+      try {
+        for (const f of walkFiles(folder, true, seen).files) if (!ignored(resolve(f))) now.push(resolve(f));
+      } catch {
+        /* the folder is gone */
+      }
+    }
+    const before = new Set(workspaceFiles);
+    const after = new Set(now);
+    workspaceFiles = now;
+    for (const f of before) {
+      if (after.has(f)) continue;
+      if (index.remove(f)) relintPackageOf(f);
+    }
+    for (const f of now) {
+      if (before.has(f)) continue;
+      index.reserve(f);
+      reindex(f);
+    }
+  }
+
+  function reindex(file: string): void {
+    const r = readText(file);
+    try {
+      const a: Analysis = r && 'text' in r ? analyzeFile(r.text, file, toLintSettings(configOf(file)?.config)) : { skipped: r?.problem ?? 'unreadable' };
+      if (index.update(file, a, false)) relintPackageOf(file);
+    } catch (err) {
+      logError(`AuthLint: internal error while indexing ${file}: ${(err as Error)?.stack ?? err}`);
+    }
+  }
+
+  const openedAt = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    openedAt.set(e.document.uri, e.document.version);
+    const file = fileOf(e.document.uri);
+    if (file) uriOfFile.set(file, e.document.uri);
+    closedShown.delete(e.document.uri);
+    scheduleLint(e.document.uri, 0);
+  });
+
+  documents.onDidChangeContent((e) => {
+    if (openedAt.get(e.document.uri) === e.document.version) return; // the open event lints it
+    void clientSettings(e.document.uri).then((s) => scheduleLint(e.document.uri, s.debounceMs));
+  });
+
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    const t = debounce.get(uri);
+    if (t) clearTimeout(t);
+    debounce.delete(uri);
+    settingsCache.delete(uri);
+    openedAt.delete(uri);
+    const file = fileOf(uri);
+    if (file && index.has(file)) {
+      // the file as it is on disk: its findings stay in the Problems panel, its facts in the index
+      closedShown.add(uri);
+      queueLint(uri);
+    } else {
+      results.delete(uri);
+      lintQueue.delete(uri);
+      publish(uri, undefined, []);
+    }
+  });
+
+  connection.onCodeAction(async (params: CodeActionParams, token: CancellationToken): Promise<CodeAction[] | null> => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const only = params.context.only;
+    const fixAllWanted = !!only && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));
+    const quickWanted = wants(only, CodeActionKind.QuickFix);
+    const hasOurs = params.context.diagnostics.some((d) => d.source === 'authlint');
+    if (!fixAllWanted && !(quickWanted && hasOurs)) return [];
+    const findings = await currentFindings(doc);
+    if (token.isCancellationRequested || !findings || documents.get(doc.uri)?.version !== doc.version) return null;
+    const out: CodeAction[] = [];
+    if (quickWanted && hasOurs) out.push(...quickFixes(doc, params.context.diagnostics, findings));
+    if (fixAllWanted) {
+      const a = fixAll(doc, findings);
+      if (a) out.push(a);
+    }
+    return out;
+  });
+
+  connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: CancellationToken) => {
+    await whenIndexed();
+    let files = 0;
+    let findings = 0;
+    for (const file of [...workspaceFiles]) {
+      if (token.isCancellationRequested) break;
+      const uri = uriOf(file);
+      if (!documents.get(uri)) closedShown.add(uri);
+      files++;
+      findings += await lintUri(uri);
+      await new Promise((ok) => setImmediate(ok));
+    }
+    return { files, findings };
+  });
+
+  connection.onRequest(STATUS_REQUEST, () => {
+    let waiting = 0;
+    for (const l of remaining.values()) waiting += l.length;
+    return { packages: index.packageCount(), indexedFiles: index.fileCount() - waiting, ready: indexReady() };
+  });
+
+  documents.listen(connection);
+}

@@ -1,0 +1,179 @@
+// A real Language Server Protocol client for the tests: spawns `node dist/cli.js lsp --stdio`
+// and talks JSON-RPC over its standard streams (vscode-jsonrpc's Content-Length framing), as an
+// editor does. It answers the server's requests (workspace/configuration, progress creation,
+// capability registration) and records every publishDiagnostics notification.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { repoRoot } from '../support/fixture-files';
+
+export const cliPath = path.join(repoRoot(), 'dist', 'cli.js');
+
+export function uriOf(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+/** A copy of a fixture folder in a fresh temporary folder (tests never touch the repository's files). */
+export function copyFixture(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-lsp-'));
+  fs.cpSync(path.join(repoRoot(), 'test', 'fixtures', name), dir, { recursive: true });
+  return fs.realpathSync(dir);
+}
+
+export interface ClientOptions {
+  /** The `authlint` section answered to workspace/configuration. */
+  settings?: unknown;
+}
+
+export class LspClient {
+  readonly published: PublishDiagnosticsParams[] = [];
+  readonly logs: string[] = [];
+  readonly progress: unknown[] = [];
+  private readonly listeners = new Set<() => void>();
+  private versions = new Map<string, number>();
+  private texts = new Map<string, string>();
+  stderr = '';
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+    private readonly options: ClientOptions,
+  ) {}
+
+  static async start(folder: string | undefined, options: ClientOptions = {}): Promise<LspClient> {
+    const proc = spawn(process.execPath, [cliPath, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const c = new LspClient(proc, conn, options);
+    proc.stderr!.on('data', (d: Buffer) => (c.stderr += d.toString()));
+    conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      c.published.push(p);
+      for (const l of [...c.listeners]) l();
+    });
+    conn.onNotification('window/logMessage', (p: { message: string }) => c.logs.push(p.message));
+    conn.onNotification('$/progress', (p: unknown) => c.progress.push(p));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => c.options.settings ?? null));
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/showMessageRequest', () => null);
+    conn.onNotification('window/showMessage', (p: { message: string }) => c.logs.push(p.message));
+    conn.listen();
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: folder ? uriOf(folder) : null,
+      workspaceFolders: folder ? [{ uri: uriOf(folder), name: path.basename(folder) }] : null,
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
+      },
+    });
+    await conn.sendNotification('initialized', {});
+    return c;
+  }
+
+  open(file: string, text = fs.readFileSync(file, 'utf8')): string {
+    const uri = uriOf(file);
+    this.versions.set(uri, 1);
+    this.texts.set(uri, text);
+    const languageId = /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
+    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  /** Replaces the whole text of an open document; returns the new version. */
+  change(uri: string, text: string): number {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, text);
+    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  close(uri: string): void {
+    void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  text(uri: string): string {
+    return this.texts.get(uri)!;
+  }
+
+  version(uri: string): number {
+    return this.versions.get(uri)!;
+  }
+
+  latest(uri: string): PublishDiagnosticsParams | undefined {
+    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i]!.uri === uri) return this.published[i];
+    return undefined;
+  }
+
+  /** The first publication for `uri` (after `from` publications) that satisfies `ok`. */
+  waitFor(uri: string, ok: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 20000, from = 0): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        for (let i = from; i < this.published.length; i++) {
+          const p = this.published[i]!;
+          if (p.uri === uri && ok(p)) {
+            this.listeners.delete(check);
+            clearTimeout(timer);
+            resolve(p);
+            return true;
+          }
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${this.stderr.slice(-2000)}; log: ${this.logs.slice(-5).join(' | ')}`));
+      }, timeoutMs);
+      if (!check()) this.listeners.add(check);
+    });
+  }
+
+  /** Diagnostics for the current version of an open document. */
+  current(uri: string): Promise<Diagnostic[]> {
+    const v = this.version(uri);
+    return this.waitFor(uri, (p) => p.version === v).then((p) => p.diagnostics);
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.conn.sendRequest(method, params) as Promise<T>;
+  }
+
+  codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 3000))]);
+      void this.conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    await new Promise<void>((resolve) => {
+      if (this.proc.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        this.proc.kill();
+        resolve();
+      }, 3000);
+      this.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    this.conn.dispose();
+  }
+}
+
+/** The text after a WorkspaceEdit's edits for one document. */
+export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdit): string {
+  const edits: TextEdit[] = [...(edit.changes?.[uri] ?? [])];
+  for (const dc of edit.documentChanges ?? []) if ('textDocument' in dc && dc.textDocument.uri === uri) edits.push(...(dc.edits as TextEdit[]));
+  return TextDocument.applyEdits(TextDocument.create(uri, 'typescript', 0, text), edits);
+}
