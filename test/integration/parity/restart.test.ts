@@ -1,7 +1,9 @@
 // The language server restarts itself after a crash and says so once in the output channel.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { authlintDiagnostics, extensionApi, readLog, serverProcess, sleep } from '../support/host';
+import { authlintDiagnostics, extensionApi, readLog, serverProcess, sleep, workspaceRoot } from '../support/host';
 
 const RESTART_MESSAGE = 'AuthLint: the language server stopped unexpectedly and was restarted.';
 const count = (log: string): number => log.split(RESTART_MESSAGE).length - 1;
@@ -27,16 +29,16 @@ describe('the language server after a crash', () => {
     const second = await until(() => { const p = serverProcess(); return p && p.pid !== first.pid ? p : undefined; }, 'a new server process');
     assert.notStrictEqual(second.pid, first.pid);
     await until(async () => count(await readLog(api)) > before, 'the restart message in AuthLint.log');
-    // Lints again: an untitled buffer with a finding.
-    const doc = await vscode.workspace.openTextDocument({
-      language: 'javascript',
-      content: "const app = require('express')();\napp.get('/x', (req, res) => res.status(401).send('no'));\n",
-    });
+    // Lints again: a new file with a finding.
+    const file = path.join(workspaceRoot().fsPath, 'after-restart.js');
+    fs.writeFileSync(file, "const app = require('express')();\napp.get('/x', (req, res) => res.status(401).send('no'));\n");
+    const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
     await until(() => authlintDiagnostics(doc.uri).length === 1 || undefined, 'diagnostics from the restarted server');
     await sleep(2000);
     assert.strictEqual(count(await readLog(api)) - before, 1, 'one line for one crash');
     assert.strictEqual(api.lsp.restarts(), 1);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    fs.rmSync(file);
   });
 });

@@ -1,7 +1,9 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { RULE_META } from '../../../src/analysis/rule-meta';
-import { EXTENSION_ID, authlintDiagnostics, codeOf, extensionApi, setSetting, waitForDiagnostics, wsUri } from '../support/host';
+import { EXTENSION_ID, codeOf, extensionApi, setSetting, waitForDiagnostics, wsUri } from '../support/host';
 import { diffWithAnnotations, expectedFindings } from '../support/expect';
 import { note } from '../support/notes';
 
@@ -29,28 +31,31 @@ describe('live diagnostics', () => {
     }
   });
 
-  it('lints again while typing and clears the file on close', async () => {
-    const doc = await vscode.workspace.openTextDocument({
-      language: 'javascript',
-      content: "const app = require('express')();\napp.get('/x', (req, res) => {\n  res.json({ ok: true });\n});\n",
-    });
-    const editor = await vscode.window.showTextDocument(doc);
-    await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean start');
-    const { timing } = (await extensionApi()).lsp;
-    const before = { ...timing };
-    await editor.edit((e) => e.insert(new vscode.Position(2, 0), "  if (!req.headers.authorization) return res.status(401).send('login');\n"));
-    const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 1, 'a finding after typing');
-    const changes = timing.changes - before.changes;
-    const publishes = timing.publishes - before.publishes;
-    assert.ok(changes >= 1 && publishes >= 1, 'the edit went to the server and its answer came back through the client');
-    note(`extension host time in AuthLint's client hooks for one edit: ${(timing.changeMs - before.changeMs).toFixed(3)} ms forwarding ${changes} change(s), `
-      + `${(timing.publishMs - before.publishMs).toFixed(3)} ms handing ${publishes} publish(es) to VS Code`);
-    assert.strictEqual(codeOf(diags[0]!), 'missing-www-authenticate');
-    assert.strictEqual(diags[0]!.range.start.line, 2);
-    const cleared = waitForDiagnostics(doc.uri, (d) => d.length === 0, 'diagnostics cleared on close');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await cleared;
-    assert.strictEqual(authlintDiagnostics(doc.uri).length, 0);
+  it('lints again while typing; closing without saving shows the file as it is on disk', async () => {
+    const file = wsUri('typing/app.js');
+    fs.mkdirSync(path.dirname(file.fsPath), { recursive: true });
+    fs.writeFileSync(file.fsPath, "const app = require('express')();\napp.get('/x', (req, res) => {\n  res.json({ ok: true });\n});\n");
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc);
+      await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean start');
+      const { timing } = (await extensionApi()).lsp;
+      const before = { ...timing };
+      await editor.edit((e) => e.insert(new vscode.Position(2, 0), "  if (!req.headers.authorization) return res.status(401).send('login');\n"));
+      const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 1, 'a finding after typing');
+      const changes = timing.changes - before.changes;
+      const publishes = timing.publishes - before.publishes;
+      assert.ok(changes >= 1 && publishes >= 1, 'the edit went to the server and its answer came back through the client');
+      note(`extension host time in AuthLint's client hooks for one edit: ${(timing.changeMs - before.changeMs).toFixed(3)} ms forwarding ${changes} change(s), `
+        + `${(timing.publishMs - before.publishMs).toFixed(3)} ms handing ${publishes} publish(es) to VS Code`);
+      assert.strictEqual(codeOf(diags[0]!), 'missing-www-authenticate');
+      assert.strictEqual(diags[0]!.range.start.line, 2);
+      const reverted = waitForDiagnostics(doc.uri, (d) => d.length === 0, 'the file on disk (clean) after closing unsaved');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await reverted;
+    } finally {
+      fs.rmSync(path.dirname(file.fsPath), { recursive: true, force: true });
+    }
   });
 
   it('follows authlint.rules: info, off, then the default again', async () => {
