@@ -38,7 +38,7 @@ export async function buildBundles(repoRoot) {
     name: 'split-engine',
     setup(b) {
       b.onResolve({ filter: /^\.\.\/analysis\/lint$/ }, (a) =>
-        /[\\/]extension[\\/]/.test(a.importer) || (a.kind === 'require-call' && /[\\/]cli[\\/]engine\.ts$/.test(a.importer)) ? { path: './engine.js', external: true } : undefined);
+        /[\\/]extension[\\/]/.test(a.importer) || (a.kind === 'require-call' && /[\\/](cli[\\/]engine\.ts|server[\\/][^\\/]+\.ts)$/.test(a.importer)) ? { path: './engine.js', external: true } : undefined);
     },
   };
   const out = {};
@@ -50,8 +50,12 @@ export async function buildBundles(repoRoot) {
     const eng = await esbuild.build({ ...opts, entryPoints: [join(repoRoot, 'src', 'analysis', 'lint.ts')], outfile: join(dir, 'engine.js') });
     const define = { AUTHLINT_ENGINE_ID: JSON.stringify(`bench-${Date.now()}`) };
     const cli = await esbuild.build({ ...opts, plugins: [splitEngine], define, entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
+    const server = await esbuild.build({ ...opts, plugins: [splitEngine], define, entryPoints: [join(repoRoot, 'src', 'server', 'main.ts')], outfile: join(dir, 'server.js') });
     const size = (r, name) => Object.entries(r.metafile.outputs).find(([f]) => f.endsWith(name))[1].bytes;
-    out[mode] = { extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js') };
+    out[mode] = {
+      extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), server: join(dir, 'server.js'),
+      extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js'), serverBytes: size(server, 'server.js'),
+    };
   }
   return out;
 }
