@@ -42,7 +42,8 @@ async function runOnce(title: string, opts: { dev: string; tests: string; launch
       extensionDevelopmentPath: opts.dev,
       extensionTestsPath: opts.tests,
       launchArgs: opts.launchArgs,
-      extensionTestsEnv: { AUTHLINT_E2E_RESULTS: results },
+      // On a shared 2-core machine the main suite can take longer than the runner's default 240 s.
+      extensionTestsEnv: { AUTHLINT_E2E_RESULTS: results, E2E_TIMEOUT_MS: process.env.E2E_TIMEOUT_MS || '720000' },
     });
   } catch (err) {
     console.log(`run "${title}" failed: ${(err as Error).message}`);

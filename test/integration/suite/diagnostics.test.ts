@@ -76,7 +76,10 @@ describe('live diagnostics', () => {
     await waitForDiagnostics(uri, (d) => d.length > 0, 'findings');
     await setSetting('authlint.lint.maxFileSize', 100);
     try {
-      await waitForDiagnostics(uri, (d) => d.length === 0, 'no findings for a file over the limit');
+      // no findings, one information diagnostic saying why
+      const skipped = await waitForDiagnostics(uri, (d) => d.length === 1 && codeOf(d[0]!) === 'skipped', 'only the "skipped" note for a file over the limit');
+      assert.strictEqual(skipped[0]!.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(skipped[0]!.message, /maxFileSize|limit|long/i);
     } finally {
       await setSetting('authlint.lint.maxFileSize', undefined);
     }
