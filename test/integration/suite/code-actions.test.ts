@@ -212,6 +212,9 @@ describe('quick fixes through vscode.executeCodeActionProvider', () => {
     } finally {
       await setSetting('editor.codeActionsOnSave', undefined);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // the file first: the server hears of a deleted source file, not of a deleted folder
+      fs.rmSync(uri.fsPath, { force: true });
+      await new Promise((r) => setTimeout(r, 500));
       fs.rmSync(path.dirname(uri.fsPath), { recursive: true, force: true });
     }
   });

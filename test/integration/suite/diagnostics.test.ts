@@ -54,6 +54,9 @@ describe('live diagnostics', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await reverted;
     } finally {
+      // the file first: the server hears of a deleted source file, not of a deleted folder
+      fs.rmSync(file.fsPath, { force: true });
+      await new Promise((r) => setTimeout(r, 500));
       fs.rmSync(path.dirname(file.fsPath), { recursive: true, force: true });
     }
   });
