@@ -6,6 +6,8 @@
 //                          [--skip per-file,workspace,pipeline,startup,editor] [--profile] [--no-docs]
 // --profile: also profile the analysis (done anyway when the analysis-over-parse target is missed).
 // --quick: 1 warm-up + 2 rounds, 1 workspace round, 2 editor processes (a smoke run, a few minutes).
+// --merge: a partial run (--skip) replaces its parts in bench/results.json (each merged part
+// records its own commit and date) and rewrites the results section of docs/performance.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
@@ -102,6 +104,7 @@ const parts = {
 // Only a full run replaces the committed bench/results.json; --quick, --skip and changed round
 // counts write .cache/bench/results-partial.json instead.
 const full = !quick && skip.size === 0 && !['--rounds', '--warmup', '--ws-rounds', '--processes'].some((a) => args.includes(a));
+const merge = !full && args.includes('--merge') && existsSync(join(repoRoot, 'bench', 'results.json'));
 const resultsFile = full ? join(repoRoot, 'bench', 'results.json') : join(repoRoot, '.cache', 'bench', 'results-partial.json');
 mkdirSync(dirname(resultsFile), { recursive: true });
 for (const [id, run] of Object.entries(parts)) {
@@ -118,15 +121,31 @@ for (const [id, run] of Object.entries(parts)) {
 }
 process.stdout.write(`${text(results)}\n\nwrote ${relative(repoRoot, resultsFile)}\n`);
 
+let published = full ? results : undefined;
+if (merge) {
+  const key = { 'per-file': 'perFile', workspace: 'workspace', pipeline: 'pipeline', editor: 'editor', profile: 'profile' };
+  const committed = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results.json'), 'utf8'));
+  for (const id of Object.keys(parts)) {
+    if (skip.has(id) || !results[key[id]]) continue;
+    committed[key[id]] = { ...results[key[id]], commit: results.commit, date: results.date, dirty: results.dirty };
+    if (committed.errors) delete committed.errors[id];
+    if (results.errors[id]) (committed.errors ??= {})[id] = results.errors[id];
+  }
+  committed.targets = targets(committed);
+  writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(committed, null, 2) + '\n');
+  process.stdout.write('merged the measured parts into bench/results.json\n');
+  published = committed;
+}
+
 const docs = join(repoRoot, 'docs', 'performance.md');
-if (!args.includes('--no-docs') && full && existsSync(docs)) {
+if (!args.includes('--no-docs') && published && existsSync(docs)) {
   const START = '<!-- bench:results:start -->';
   const END = '<!-- bench:results:end -->';
   const md = readFileSync(docs, 'utf8');
   const a = md.indexOf(START);
   const b = md.indexOf(END);
   if (a >= 0 && b > a) {
-    writeFileSync(docs, md.slice(0, a + START.length) + '\n' + markdown(results) + '\n' + md.slice(b));
+    writeFileSync(docs, md.slice(0, a + START.length) + '\n' + markdown(published) + '\n' + md.slice(b));
     process.stdout.write('updated the results section of docs/performance.md\n');
   }
 }

@@ -39,7 +39,7 @@ export async function buildBundles(repoRoot) {
     name: 'split-engine',
     setup(b) {
       b.onResolve({ filter: /^\.\.\/analysis\/lint$/ }, (a) =>
-        /[\\/]extension[\\/]/.test(a.importer) || (a.kind === 'require-call' && /[\\/]cli[\\/]engine\.ts$/.test(a.importer)) ? { path: './engine.js', external: true } : undefined);
+        /[\\/]extension[\\/]/.test(a.importer) || (a.kind === 'require-call' && /[\\/](cli[\\/]engine\.ts|server[\\/][^\\/]+\.ts)$/.test(a.importer)) ? { path: './engine.js', external: true } : undefined);
     },
   };
   const out = {};
@@ -53,9 +53,10 @@ export async function buildBundles(repoRoot) {
     // the CLI as esbuild.mjs splits it: cli.js dispatches, each command is a file (cli-<command>.js)
     const cliParts = await Promise.all(cliTargets({ ...opts, plugins: [splitEngine], define }, { srcRoot: repoRoot, outdir: dir }).map((t) => esbuild.build(t)));
     const cli = cliParts[0];
+    const server = await esbuild.build({ ...opts, plugins: [splitEngine], define, entryPoints: [join(repoRoot, 'src', 'server', 'main.ts')], outfile: join(dir, 'server.js') });
     const size = (r, name) => Object.entries(r.metafile.outputs).find(([f]) => f.endsWith(name))[1].bytes;
     out[mode] = {
-      extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js'),
+      extension: join(dir, 'extension.js'), cli: join(dir, 'cli.js'), server: join(dir, 'server.js'), extensionBytes: size(ext, 'extension.js'), engineBytes: size(eng, 'engine.js'), cliBytes: size(cli, 'cli.js'), serverBytes: size(server, 'server.js'),
       cliCommandBytes: Object.fromEntries(CLI_COMMANDS.map((c, k) => [c, size(cliParts[k + 1], `cli-${c}.js`)])),
     };
   }

@@ -1,75 +1,10 @@
-// Reads the `authlint.*` configuration and `authlint.config.json` into plain data for the core
-// (which never reads configuration itself).
+// Reads the editor's own `authlint.*` settings (CodeLens, the request runner). The lint settings
+// (`authlint.rules`, challenges, size limit, debounce) are read by the language server, which
+// pulls the `authlint` section and reads `authlint.config.json` itself.
 import * as vscode from 'vscode';
-import { dirname } from 'node:path';
-import { RULE_IDS, type LintSettings, type RuleId, type RuleLevel } from '../analysis/types';
-import { ConfigError, findConfigFile, loadConfigFile, toLintSettings, type AuthlintConfig } from '../config/config';
-
-const LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
-
-export const DEFAULT_CHALLENGE = 'Bearer realm="api"';
-export const DEFAULT_PROXY_CHALLENGE = 'Basic realm="proxy"';
 
 function config(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('authlint', scope);
-}
-
-/**
- * The engine's settings for a document: its `authlint.config.json` (the file the CLI and the
- * ESLint plugin read), with the `authlint.*` settings a user set explicitly on top.
- */
-export function lintSettings(scope?: vscode.ConfigurationScope): LintSettings {
-  const c = config(scope);
-  const rules: Partial<Record<RuleId, RuleLevel>> = {};
-  const rawRules = explicit<Record<string, unknown>>(c, 'rules', true) ?? {};
-  for (const id of RULE_IDS) {
-    const level = rawRules[id];
-    if (typeof level === 'string' && (LEVELS as readonly string[]).includes(level)) rules[id] = level as RuleLevel;
-  }
-  const overrides: LintSettings = { rules };
-  const challenge = explicit<string>(c, 'defaultChallenge');
-  if (challenge) overrides.defaultChallenge = challenge;
-  const proxy = explicit<string>(c, 'defaultProxyChallenge');
-  if (proxy) overrides.defaultProxyChallenge = proxy;
-  const max = explicit<number>(c, 'lint.maxFileSize');
-  if (typeof max === 'number' && Number.isFinite(max) && max > 0) overrides.maxFileSize = max;
-  const merged = toLintSettings(configFileOf(scope), overrides);
-  return {
-    rules: merged.rules ?? {},
-    defaultChallenge: merged.defaultChallenge || DEFAULT_CHALLENGE,
-    defaultProxyChallenge: merged.defaultProxyChallenge || DEFAULT_PROXY_CHALLENGE,
-    maxFileSize: merged.maxFileSize ?? 2_000_000,
-  };
-}
-
-/** A setting's value where the user set it (folder over workspace over user); objects merge. */
-function explicit<T>(c: vscode.WorkspaceConfiguration, key: string, merge = false): T | undefined {
-  const i = c.inspect<T>(key);
-  if (!i) return undefined;
-  const layers = [i.globalValue, i.workspaceValue, i.workspaceFolderValue].filter((v): v is T => v !== undefined);
-  if (layers.length === 0) return undefined;
-  if (merge) return Object.assign({}, ...layers) as T;
-  return layers[layers.length - 1];
-}
-
-const reported = new Set<string>();
-
-/** The configuration file of a document on disk; an invalid one is shown once and ignored. */
-function configFileOf(scope?: vscode.ConfigurationScope): AuthlintConfig | undefined {
-  const uri = scope instanceof vscode.Uri ? scope : undefined;
-  if (!uri || uri.scheme !== 'file') return undefined;
-  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
-  try {
-    const file = findConfigFile(uri.fsPath, folder ?? dirname(uri.fsPath));
-    return file ? loadConfigFile(file).config : undefined;
-  } catch (err) {
-    const message = err instanceof ConfigError ? `AuthLint: invalid configuration ${err.message}` : `AuthLint: ${(err as Error).message}`;
-    if (!reported.has(message)) {
-      reported.add(message);
-      void vscode.window.showWarningMessage(`${message}. The file is ignored until it is fixed.`);
-    }
-    return undefined;
-  }
 }
 
 export interface EditorSettings {

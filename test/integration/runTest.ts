@@ -2,9 +2,11 @@
 // Runs the suite inside VS Code through @vscode/test-electron's runTests. Nothing can download
 // a desktop VS Code here, so the "executable" is scripts/run-e2e.mjs (code-server 4.100.3 =
 // VS Code 1.100.3 in headless chromium), unless VSCODE_EXECUTABLE_PATH names a real one.
-// Three runs: the development copy (the main suite), the same in Restricted Mode
+// Four runs: the development copy (the main suite), parity with the CLI on a copy of
+// test/fixtures/lsp-workspace (test/integration/parity), the main workspace in Restricted Mode
 // (test/integration/restricted), then the packaged .vsix installed into a fresh code-server
-// (test/integration/vsix). Ends with the line `N passed, N failed`.
+// (test/integration/vsix). Every run works on a temporary copy of its workspace. Prints a line per
+// finished test while it runs; ends with the line `N passed, N failed`.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -40,7 +42,8 @@ async function runOnce(title: string, opts: { dev: string; tests: string; launch
       extensionDevelopmentPath: opts.dev,
       extensionTestsPath: opts.tests,
       launchArgs: opts.launchArgs,
-      extensionTestsEnv: { AUTHLINT_E2E_RESULTS: results },
+      // On a shared 2-core machine the main suite can take longer than the runner's default 240 s.
+      extensionTestsEnv: { AUTHLINT_E2E_RESULTS: results, E2E_TIMEOUT_MS: process.env.E2E_TIMEOUT_MS || '720000' },
     });
   } catch (err) {
     console.log(`run "${title}" failed: ${(err as Error).message}`);
@@ -79,6 +82,11 @@ async function main(): Promise<void> {
     dev: root,
     tests: path.join(root, 'out/test/integration/suite/index.js'),
     launchArgs: [prepareWorkspace(root, tmp, 'ws-dev')],
+  });
+  await runOnce('lsp parity', {
+    dev: root,
+    tests: path.join(root, 'out/test/integration/parity/index.js'),
+    launchArgs: [prepareWorkspace(root, tmp, 'ws-parity', 'test/fixtures/lsp-workspace')],
   });
   if (!usesRunner) {
     console.log('the Restricted Mode and .vsix runs need the code-server runner: skipped with VSCODE_EXECUTABLE_PATH');

@@ -113,3 +113,52 @@ export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: v
     }
   }
 }
+
+/** The extension's test API (see src/extension/extension.ts). */
+export interface TestApi {
+  lsp: {
+    ready: Promise<void>;
+    timing: { changes: number; changeMs: number; publishes: number; publishMs: number };
+    restarts(): number;
+  };
+  activationMs: number;
+  logUri: vscode.Uri;
+}
+
+export async function extensionApi(): Promise<TestApi> {
+  const api = await vscode.extensions.getExtension<TestApi>(EXTENSION_ID)!.activate();
+  await api.lsp.ready;
+  return api;
+}
+
+/** The AuthLint output channel's log file as it is now. */
+export async function readLog(api: TestApi): Promise<string> {
+  return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(api.logUri, 'AuthLint.log'))).toString('utf8');
+}
+
+/** Processes started by this extension host (Linux /proc) whose command line matches `re`. */
+export function childProcesses(re: RegExp): Array<{ pid: number; cmd: string }> {
+  const out: Array<{ pid: number; cmd: string }> = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
+      if (re.test(cmd)) out.push({ pid: Number(name), cmd });
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return out;
+}
+
+/** The AuthLint language server's process (a child of the extension host running dist/server.js). */
+export function serverProcess(): { pid: number; cmd: string } | undefined {
+  return childProcesses(/[\\/]dist[\\/]server\.js\b/)[0];
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

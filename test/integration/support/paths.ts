@@ -19,13 +19,14 @@ export function repoRoot(from: string): string {
 }
 
 /**
- * Copies test/integration/workspace to `tmp/name` so tests may edit and save files freely.
- * Names git would not keep are stored with a leading `_` and renamed here (`_gitignore` ->
- * `.gitignore`, `_node_modules` -> `node_modules`).
+ * Copies a fixture workspace (default test/integration/workspace) to `tmp/name` so tests may edit
+ * and save files freely: no test ever writes into the repository. Names git would not keep are
+ * stored with a leading `_` and renamed here (`_gitignore` -> `.gitignore`, `_node_modules` ->
+ * `node_modules`).
  */
-export function prepareWorkspace(root: string, tmp: string, name: string): string {
+export function prepareWorkspace(root: string, tmp: string, name: string, from = 'test/integration/workspace'): string {
   const dest = path.join(tmp, name);
-  fs.cpSync(path.join(root, 'test/integration/workspace'), dest, { recursive: true });
+  fs.cpSync(path.join(root, from), dest, { recursive: true });
   const rename = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       let p = path.join(dir, entry.name);
@@ -38,5 +39,12 @@ export function prepareWorkspace(root: string, tmp: string, name: string): strin
     }
   };
   rename(dest);
+  return dest;
+}
+
+/** A scratch copy of a repository folder under the OS temp folder (the caller removes it). */
+export function scratchCopy(root: string, rel: string): string {
+  const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-fixtures-'));
+  fs.cpSync(path.join(root, rel), dest, { recursive: true });
   return dest;
 }

@@ -26,8 +26,16 @@ export function runSuite(files: string[]): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} test(s) failed`));
       else resolve();
     });
-    runner.on('pass', (t) => lines.push(`ok   ${t.fullTitle()}`));
-    runner.on('fail', (t, err: Error) => lines.push(`FAIL ${t.fullTitle()}: ${err?.message ?? err}\n       ${(err?.stack ?? '').split('\n').slice(1, 4).join('\n       ')}`));
+    // One line per finished test on the console as well: the runner forwards lines starting with
+    // AUTHLINT, so `npm test` shows progress while the suite runs.
+    runner.on('pass', (t) => {
+      lines.push(`ok   ${t.fullTitle()}`);
+      console.log(`AUTHLINT ok   ${t.fullTitle()} (${t.duration ?? 0} ms)`);
+    });
+    runner.on('fail', (t, err: Error) => {
+      lines.push(`FAIL ${t.fullTitle()}: ${err?.message ?? err}\n       ${(err?.stack ?? '').split('\n').slice(1, 4).join('\n       ')}`);
+      console.log(`AUTHLINT FAIL ${t.fullTitle()}: ${String(err?.message ?? err).split('\n')[0]}`);
+    });
     runner.on('pending', (t) => lines.push(`skip ${t.fullTitle()}`));
   });
 }

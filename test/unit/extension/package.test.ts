@@ -35,10 +35,10 @@ describe('extension package (manifest and .vsix contents)', () => {
     this.timeout(60000);
     const out = execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
     const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
-    const allowed = [/^dist\/extension\.js$/, /^dist\/engine\.js$/, /^syntaxes\//, /^docs\//, /^schemas\//, /^media\//, /^language-configuration\.json$/, /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/];
+    const allowed = [/^dist\/extension\.js$/, /^dist\/engine\.js$/, /^dist\/server\.js$/, /^syntaxes\//, /^docs\//, /^schemas\//, /^media\//, /^language-configuration\.json$/, /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/];
     const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepStrictEqual(stray, [], 'files outside the allow-list');
-    for (const must of ['package.json', 'dist/extension.js', 'dist/engine.js', 'syntaxes/http.tmLanguage.json', 'language-configuration.json', 'media/icon.png', 'LICENSE', 'CHANGELOG.md', 'schemas/authlint.config.schema.json']) {
+    for (const must of ['package.json', 'dist/extension.js', 'dist/engine.js', 'dist/server.js', 'syntaxes/http.tmLanguage.json', 'language-configuration.json', 'media/icon.png', 'LICENSE', 'CHANGELOG.md', 'schemas/authlint.config.schema.json']) {
       assert.ok(files.includes(must), `${must} ships`);
     }
     for (const id of RULE_IDS) assert.ok(files.includes(RULE_META[id].docsPath), `${RULE_META[id].docsPath} ships (diagnostics link to it)`);

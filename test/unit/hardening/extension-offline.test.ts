@@ -18,6 +18,11 @@ const NETWORK_IMPORTS: Record<string, string[]> = {
   'src/http/send-errors.ts': ['node:http'], // maxHeaderSize, for a message
   'src/http/send-cookies.ts': ['node:net'], // isIP
   'src/http/oauth/flows.ts': ['node:http'], // the one-use 127.0.0.1 redirect listener of an OAuth login the user started
+  // vscode-languageclient starts the AuthLint language server as a child process and talks to it
+  // over Node IPC (the `net` import serves its pipe/socket transports, which AuthLint does not use)
+  'node_modules/vscode-languageclient/lib/node/main.js': ['child_process'],
+  'node_modules/vscode-languageclient/lib/node/processes.js': ['child_process'],
+  'node_modules/vscode-jsonrpc/lib/node/main.js': ['net'],
 };
 const NETWORK_MODULE = /^(node:)?(http|https|http2|net|tls|dgram|dns|child_process|worker_threads|cluster)$/;
 const TELEMETRY = [/createTelemetryLogger/, /TelemetryReporter/, /extension-telemetry/i, /applicationinsights/i, /dc\.services\.visualstudio\.com/, /vortex\.data\.microsoft\.com/, /google-analytics\.com/, /googletagmanager/, /segment\.(io|com)\/v1/, /sentry\.io/, /mixpanel/i, /amplitude\.com/, /posthog/i, /datadoghq/, /bugsnag/i, /honeycomb\.io/];
