@@ -126,7 +126,7 @@ describe('authlint startup: what each command loads (built CLI)', function () {
 
   it('no CLI bundle but engine.js holds the parser or TypeScript (esbuild keeps module paths as comments in the dev build)', () => {
     const files = fs.readdirSync(dist).filter((f) => /^cli(-[a-z-]+)?\.js$/.test(f));
-    assert.deepEqual(files.sort(), ['cli-explain.js', 'cli-lint.js', 'cli-mcp-check.js', 'cli-send.js', 'cli.js']);
+    assert.deepEqual(files.sort(), ['cli-explain.js', 'cli-lint.js', 'cli-lsp.js', 'cli-mcp-check.js', 'cli-send.js', 'cli.js']);
     for (const f of files) {
       const text = fs.readFileSync(path.join(dist, f), 'utf8');
       assert.doesNotMatch(text, /node_modules\/(typescript|@typescript-eslint)\//, `${f} bundles the parser`);
