@@ -2,7 +2,7 @@
 // identified principal lack a permission? Anything else (CSRF, IP lists, plan limits,
 // mixed questions, step-up authentication) classifies as 'other' and produces no finding.
 import type { TSESTree } from '@typescript-eslint/types';
-import { calleeName, isFunction, memberPath, parentOf, propName, someNode, unwrap, type Node } from './ast';
+import { calleeName, enclosingFunction, isFunction, memberPath, parentOf, propName, someNode, unwrap, type Node } from './ast';
 import { spend } from './budget';
 import { statusValues, type Bindings } from './constants';
 
@@ -123,11 +123,6 @@ function precedingEarlyExit(block: Node, stmt: Node): Guard | undefined {
   const body = block.type === 'SwitchCase' ? block.consequent : (block as TSESTree.BlockStatement | TSESTree.Program).body;
   const s = body[k] as Node;
   if (s.type === 'IfStatement' && !s.alternate && exits(s.consequent)) return { kind: 'test', test: s.test, branch: 'else', at: block };
-  return undefined;
-}
-
-function enclosingFn(n: Node): Node | undefined {
-  for (let p = parentOf(n); p; p = parentOf(p)) if (isFunction(p)) return p;
   return undefined;
 }
 
@@ -273,7 +268,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
         const name = calleeName(call as TSESTree.CallExpression) ?? '';
         // a login: the account looked up by the identity the body presents, next to a presented secret
         if ((call.type === 'CallExpression' || call.type === 'NewExpression') && call.arguments.some((a) => a.type !== 'SpreadElement' && fromRequestBody(a, b, 0))) {
-          const fn = enclosingFn(t);
+          const fn = enclosingFunction(t);
           if (fn && readsPresentedSecret(fn, b)) return 'cred';
         }
         if (!VERIFY_CALLS.test(name) && !/session|current|auth|token|verify|decode|whoami|principal|viewer|me$/i.test(name)) return 'other';

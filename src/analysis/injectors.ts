@@ -509,7 +509,8 @@ export function isPackageName(module: string, dependencies?: Set<string>): boole
   return !/^[@~#]\//.test(module);
 }
 
-function once<T>(make: () => T): () => T {
+/** A value computed on first use, then kept. */
+export function once<T>(make: () => T): () => T {
   let done = false;
   let value: T;
   return () => {

@@ -6,7 +6,7 @@ import type { ScopeManagerLike } from './constants';
 import { classEmission } from './frameworks/errors';
 import { instantiateProjectFactories, instantiateProjectTemplates } from './frameworks/templates';
 import { emptyProject, Flow, type ProjectFacts } from './flow';
-import { fileInjectors, isPackageName, packageInjectors, type FileInjectors, type FnSummary } from './injectors';
+import { fileInjectors, isPackageName, once, packageInjectors, type FileInjectors, type FnSummary } from './injectors';
 import type { FactoryTemplate, HelperTemplate } from './frameworks/templates';
 import type { PackageInfo } from './packages';
 import { classifyGuardOrNone, type GuardClass } from './guards';
@@ -141,18 +141,6 @@ export function projectFactsFrom(shared: SharedFacts[], pkg?: PackageInfo): Proj
   p.injectors = packageInjectors(injectorFacts, p.dependencies);
   p.customPassportCallback = shared.some((s) => s.customPassportCallback);
   return p;
-}
-
-function once<T>(make: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = make();
-      done = true;
-    }
-    return value;
-  };
 }
 
 export function findingsOf(a: Analysis, settings: LintSettings = {}, project: ProjectFacts = emptyProject()): LintResult {
