@@ -273,10 +273,26 @@ describe('hardening: what the walk cannot read is reported', function () {
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+  /**
+   * The built bundles, copied where an unprivileged user can read them: the checkout may sit in a
+   * folder only its owner can enter (a `mktemp -d` clone).
+   */
+  let bundles: string | undefined;
+  function readableDist(): string {
+    if (bundles) return bundles;
+    bundles = tmp();
+    dirs.push(bundles);
+    chmodSync(bundles, 0o755);
+    const dist = join(repoRoot(), 'dist');
+    for (const f of readdirSync(dist)) if (f.endsWith('.js')) writeFileSync(join(bundles, f), readFileSync(join(dist, f)), { mode: 0o644 });
+    return bundles;
+  }
+
   /** The built CLI as an unprivileged user (root reads every folder whatever its mode). */
   function cliUnprivileged(argv: string[], cwd: string): { code: number | null; out: string; err: string } {
     const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'cli.js'), ...argv], { cwd, encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const cli = asRoot ? join(readableDist(), 'cli.js') : join(repoRoot(), 'dist', 'cli.js');
+    const r = spawnSync(process.execPath, [cli, ...argv], { cwd, encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
     return { code: r.status, out: r.stdout, err: r.stderr };
   }
 
