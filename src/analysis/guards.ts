@@ -4,6 +4,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, enclosingFunction, isFunction, memberPath, parentOf, propName, someNode, unwrap, type Node } from './ast';
 import { spend } from './budget';
+import { atDefault, truthyAtDefault } from './config';
 import { statusValues, type Bindings } from './constants';
 
 export type GuardClass = 'credentials' | 'permission' | 'other';
@@ -74,7 +75,19 @@ export function classifyGuard(emissionNode: Node, b: Bindings): GuardClass {
 export function classifyGuardOrNone(emissionNode: Node, b: Bindings): GuardClass | undefined {
   let found = findGuard(emissionNode);
   // `if (options.strict) throw ...`: a configuration switch says nothing; ask the guard above it
-  for (let i = 0; i < 3 && found && found.kind === 'test' && isNeutral(found.test); i++) found = findGuard(found.at);
+  for (let i = 0; i < 3 && found && found.kind === 'test'; i++) {
+    if (isNeutral(found.test)) {
+      found = findGuard(found.at);
+      continue;
+    }
+    // a test of configuration alone takes its default value (§D.10.1): the branch it leaves is
+    // not reached at the default configuration (no finding), the one it takes asks nothing
+    const known = atDefault(found.test, b, emissionNode);
+    if (!known) break;
+    const taken = truthyAtDefault(known.v) === (found.branch === 'then');
+    if (!taken) return 'other';
+    found = findGuard(found.at);
+  }
   if (!found) return undefined;
   // the branch itself says what it is about: `next(new Error('CSRF token mismatch'))`
   const bodyText = found.body && found.body.range[1] - found.body.range[0] < 2000 ? words(textOf(found.body)) : [];
@@ -201,6 +214,25 @@ function collectLeaves(test: Node, branch: Branch, out: Leaf[], b: Bindings, emi
   out.push(leaf(t, branch, b, emission));
 }
 
+/**
+ * The dotted path of a member chain, with computed keys whose value is known at the default
+ * configuration: `req[userKey]` where `let userKey = 'user'` is changed only by an option is `req.user`.
+ */
+function guardPath(n: Node, b: Bindings): string | undefined {
+  const u = unwrap(n);
+  if (u.type === 'MemberExpression' && u.computed && u.property.type !== 'Literal') {
+    const base = guardPath(u.object, b);
+    const key = base !== undefined ? atDefault(u.property as Node, b, u) : undefined;
+    return key && typeof key.v === 'string' ? `${base}.${key.v}` : undefined;
+  }
+  if (u.type === 'MemberExpression') {
+    const base = guardPath(u.object, b);
+    const p = propName(u);
+    return base !== undefined && p !== undefined ? `${base}.${p}` : undefined;
+  }
+  return memberPath(u);
+}
+
 function textOf(n: Node): string {
   const parts: string[] = [];
   someNode(n, (x) => {
@@ -210,15 +242,15 @@ function textOf(n: Node): string {
   return parts.join(' ');
 }
 
-function pathWords(n: Node): string[][] | undefined {
-  const p = memberPath(n);
+function pathWords(n: Node, b: Bindings): string[][] | undefined {
+  const p = guardPath(n, b);
   if (p === undefined) return undefined;
   return p.split('.').map(words);
 }
 
 function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
   // truthiness of a value: the emission sits where it is falsy
-  const segs = pathWords(t);
+  const segs = pathWords(t, b);
   if (segs) {
     const last = segs[segs.length - 1]!;
     const flat = segs.flat();
@@ -275,7 +307,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
       }
     }
     // `!decoded.header.kid` where `decoded = jwt.decode(token)`: part of the credential is missing
-    if (t.type === 'MemberExpression' && holdsDecodedToken(memberPath(t)!.split('.')[0]!, b)) return 'cred';
+    if (t.type === 'MemberExpression' && holdsDecodedToken(guardPath(t, b)!.split('.')[0]!, b)) return 'cred';
     if (last.some((w) => CRED_WORDS.has(w)) || CRED_WORDS.has(last.join('')) || /apikey|accesskey|secretkey/.test(last.join(''))) return 'cred';
     if (last.some((w) => ID_WORDS.has(w)) && flat.some((w) => CRED_WORDS.has(w))) return 'cred';
     if (last.includes('valid') || last.includes('match') || last.includes('matches') || last.includes('verified') && flat.some((w) => CRED_WORDS.has(w))) {
@@ -285,7 +317,7 @@ function leaf(t: Node, branch: Branch, b: Bindings, emission: Node): Leaf {
   }
   if (t.type === 'CallExpression') {
     const name = calleeName(t) ?? '';
-    const calleePath = t.callee.type === 'MemberExpression' ? pathWords(t.callee.object) : undefined;
+    const calleePath = t.callee.type === 'MemberExpression' ? pathWords(t.callee.object, b) : undefined;
     const objWords = calleePath ? calleePath.flat() : [];
     if (branch !== 'else') {
       // `if (token.denies(ability))`, `if (cannot('edit', post))`: a negative permission predicate

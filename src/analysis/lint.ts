@@ -171,7 +171,7 @@ function findingsOfFacts(facts0: FileFacts, settings: LintSettings, project: Pro
   const internal: string[] = [];
   try {
     const flow = new Flow(facts, project);
-    const guards = new Map<Emission, GuardClass>();
+    const guards = new Map<Emission, { cls: GuardClass; every: boolean }>();
     for (const rule of RULES) {
       const level = settings.rules?.[rule.id] ?? RULE_META[rule.id].severity;
       if (level === 'off') continue;
@@ -184,7 +184,12 @@ function findingsOfFacts(facts0: FileFacts, settings: LintSettings, project: Pro
         guard(e) {
           let g = guards.get(e);
           if (!g) guards.set(e, (g = guardWithCallers(e, facts)));
-          return g;
+          return g.cls;
+        },
+        guardOnEveryPath(e) {
+          let g = guards.get(e);
+          if (!g) guards.set(e, (g = guardWithCallers(e, facts)));
+          return g.every;
         },
         report(r) {
           findings.push({
@@ -241,10 +246,10 @@ function withProjectClasses(facts: FileFacts, project: ProjectFacts): FileFacts 
  * `function deny(res) { return res.status(403).end() }`), the conditions at the helper's call
  * sites, up to two levels, when they all agree (linter-notes §D.10.4).
  */
-function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
+function guardWithCallers(e: Emission, facts: FileFacts): { cls: GuardClass; every: boolean } {
   const at = e.guardAt ?? e.node;
   const own = classifyGuardOrNone(at, facts.bindings);
-  if (own !== undefined) return own;
+  if (own !== undefined) return { cls: own, every: true };
   const index = callIndex(facts);
   let frontier: Node[] = [at];
   for (let level = 0; level < 2; level++) {
@@ -258,17 +263,23 @@ function guardWithCallers(e: Emission, facts: FileFacts): GuardClass {
       for (const name of names) for (const c of index.callsTo.get(name) ?? []) sites.push(c);
     }
     spend(sites.length);
-    if (sites.length === 0 || sites.length > 20) return 'other';
+    if (sites.length === 0 || sites.length > 20) return { cls: 'other', every: true };
     const classes = sites.map((s) => classifyGuardOrNone(s, facts.bindings));
     const known = classes.filter((c): c is GuardClass => c !== undefined);
     if (known.length === sites.length) {
       const first = known[0]!;
-      return known.every((c) => c === first) ? first : 'other';
+      if (known.every((c) => c === first)) return { cls: first, every: true };
+      // each call site is a path to the emission (§D.10.1): a 403 reached where credentials
+      // are absent, or a 401 reached where an identified principal lacks a permission, is wrong
+      // on that path whatever the other paths ask
+      if (e.statuses.includes(403) && !e.statuses.includes(401) && known.includes('credentials')) return { cls: 'credentials', every: false };
+      if (e.statuses.includes(401) && !e.statuses.includes(403) && known.includes('permission')) return { cls: 'permission', every: false };
+      return { cls: 'other', every: true };
     }
-    if (known.length > 0) return 'other';
+    if (known.length > 0) return { cls: 'other', every: true };
     frontier = sites;
   }
-  return 'other';
+  return { cls: 'other', every: true };
 }
 
 interface CallIndex {

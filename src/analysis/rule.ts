@@ -22,6 +22,11 @@ export interface RuleContext {
   defaultChallenge: string;
   defaultProxyChallenge: string;
   guard(e: Emission): GuardClass;
+  /**
+   * Whether the guard's class holds on every path to the emission. False when only some call
+   * sites of a helper ask it (the finding holds on those paths; a status swap would break the others).
+   */
+  guardOnEveryPath(e: Emission): boolean;
   report(r: Report): void;
 }
 

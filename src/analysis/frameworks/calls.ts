@@ -2,7 +2,7 @@
 // c.json(x, 401), createError(401), Boom.unauthorized(), new Response(b, {status: 401})...
 import { nullProto } from '../lookup';
 import type { TSESTree } from '@typescript-eslint/types';
-import { calleeName, findProp, parentOf, propName, rootName, unwrap, type Node } from '../ast';
+import { calleeName, enclosingFunction, findProp, parentOf, propName, rootName, someNode, unwrap, type FunctionLike, type Node } from '../ast';
 import { staticString, statusValues } from '../constants';
 import type { Ctx } from '../collect';
 import { headerNameKind, headersFrom } from '../headers';
@@ -290,14 +290,23 @@ export function carriedEmissions(p: PendingCarried, ctx: Ctx): void {
     const obj = unwrap(r);
     if (obj.type !== 'ObjectExpression') continue;
     const prop = findProp(obj, c.key);
-    const statuses = prop ? statusValues(prop.value as Node, ctx.facts.bindings) : undefined;
-    if (!prop || !statuses) continue;
+    if (!prop) continue;
+    // `return { statusCode, body }` where `let statusCode = 500` is assigned 401 on some branch:
+    // each assignment of a status is a path on which that status is returned
+    const sources: Array<[Node, Node]> = [[prop.value as Node, r]];
+    const v = unwrap(prop.value as Node);
+    if (v.type === 'Identifier' && !statusValues(v, ctx.facts.bindings)) {
+      for (const w of localWrites(F, v.name)) sources.push([w.right, w]);
+    }
+    for (const [valueNode, at] of sources) {
+    const statuses = statusValues(valueNode, ctx.facts.bindings);
+    if (!statuses) continue;
     push(ctx, {
       kind: p.kind,
       framework: p.framework ?? frameworkOf(p.root, ctx),
       statuses,
-      anchor: prop.value as Node,
-      statusNode: prop.value as Node,
+      anchor: valueNode,
+      statusNode: valueNode,
       node: p.call,
       receiver: p.root,
       fn: ctx.fnOf(p.call),
@@ -306,9 +315,22 @@ export function carriedEmissions(p: PendingCarried, ctx: Ctx): void {
       thrown: false,
       inline: p.inline,
       chainTop: chain.top,
-      guardAt: r,
+      guardAt: at,
     } as Emission);
+    }
   }
+}
+
+/** The plain assignments `name = value` in F's own body (not in nested functions), when `name` is a `let` of F. */
+function localWrites(F: FunctionLike, name: string): TSESTree.AssignmentExpression[] {
+  const out: TSESTree.AssignmentExpression[] = [];
+  let declared = false;
+  someNode(F.body, (n) => {
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && enclosingFunction(n) === F) declared = (parentOf(n) as TSESTree.VariableDeclaration).kind !== 'const';
+    if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier' && n.left.name === name && enclosingFunction(n) === F) out.push(n);
+    return false;
+  });
+  return declared ? out : [];
 }
 
 function honoHelper(call: TSESTree.CallExpression, root: string, ctx: Ctx): void {

@@ -1,6 +1,7 @@
 // Error objects that carry a status into a framework's error pipeline: http-errors,
 // NestJS exceptions, Boom, Hono's HTTPException, restify/express-jwt error classes,
 // and the file's own error classes that declare a status.
+import { atDefault } from '../config';
 import { nullProto } from '../lookup';
 import type { TSESTree } from '@typescript-eslint/types';
 import { findProp, keyName, parentOf, propName, unwrap, type Node } from '../ast';
@@ -294,7 +295,9 @@ export function boomEmission(call: TSESTree.CallExpression, callee: TSESTree.Mem
           // What Boom builds: `<scheme> k="v", ..., error="<message>"`.
           const parts: string[] = [];
           let opaque = false;
-          if (attrs) {
+          // `settings.unauthorizedAttributes` with no default: no attributes at the default configuration (§D.10.1)
+          const attrsAtDefault = attrs && unwrap(attrs).type !== 'ObjectExpression' ? atDefault(attrs, ctx.facts.bindings, call) : undefined;
+          if (attrs && !(attrsAtDefault && (attrsAtDefault.v === undefined || attrsAtDefault.v === null))) {
             const props = unwrap(attrs);
             if (props.type === 'ObjectExpression') {
               for (const p of props.properties) {

@@ -14,7 +14,7 @@ export default defineRule({
         node: anchorFor(e, 401),
         messageId: 'useForbidden',
         message: '401 sent where an identified user lacks permission: that is 403, since new credentials would not help (RFC 9110 §11.4, §15.5.4).',
-        fixes: [combine('Answer 403 instead of 401', swapStatusEdits(e, 403, ctx.text))],
+        fixes: ctx.guardOnEveryPath(e) ? [combine('Answer 403 instead of 401', swapStatusEdits(e, 403, ctx.text))] : [],
       });
     }
   },

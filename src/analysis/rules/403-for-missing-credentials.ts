@@ -32,7 +32,7 @@ export default defineRule({
           e.kind === 'nest-guard'
             ? 'A guard returning false answers 403, but this branch found the credentials missing or invalid: throw UnauthorizedException (401) with a challenge (RFC 9110 §11.4, §15.5.2).'
             : '403 sent where the credentials are missing or invalid: that is 401 with a WWW-Authenticate challenge (RFC 9110 §11.4, §15.5.2); 404 is the option for hiding the resource (§15.5.4).',
-        fixes: [fix],
+        fixes: ctx.guardOnEveryPath(e) ? [fix] : [],
       });
     }
   },
