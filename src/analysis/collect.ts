@@ -10,7 +10,7 @@ import { carriedEmissions, recogniseCall, recogniseNew, type PendingCarried } fr
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
 import { collectErrorClass, nextErrorEmission, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
-import { instantiateTemplates, moveFactoryEmissions, type FactoryTemplate, type HelperTemplate } from './frameworks/templates';
+import { instantiateOptionTemplates, instantiateTemplates, moveFactoryEmissions, type FactoryTemplate, type HelperTemplate } from './frameworks/templates';
 import type { Program } from './parse';
 
 export interface FileFacts {
@@ -221,6 +221,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
   }
   for (const p of facts.pendingCarried) carriedEmissions(p, ctx);
   instantiateTemplates(ctx, calls);
+  instantiateOptionTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');
   const emitted = new Set<Node>(facts.emissions.map((e) => e.node));

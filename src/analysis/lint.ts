@@ -270,10 +270,10 @@ function guardWithCallers(e: Emission, facts: FileFacts): { cls: GuardClass; eve
       const first = known[0]!;
       if (known.every((c) => c === first)) return { cls: first, every: true };
       // each call site is a path to the emission (§D.10.1): a 403 reached where credentials
-      // are absent, or a 401 reached where an identified principal lacks a permission, is wrong
-      // on that path whatever the other paths ask
+      // are absent is wrong on that path whatever the other paths ask. (Not the converse: a
+      // shared 401 helper reached from one call site the names call a permission test was
+      // mostly a client-authentication check, and the swap would break the other paths.)
       if (e.statuses.includes(403) && !e.statuses.includes(401) && known.includes('credentials')) return { cls: 'credentials', every: false };
-      if (e.statuses.includes(401) && !e.statuses.includes(403) && known.includes('permission')) return { cls: 'permission', every: false };
       return { cls: 'other', every: true };
     }
     if (known.length > 0) return { cls: 'other', every: true };

@@ -3,7 +3,7 @@
 // a constant status (`json(res, 401, {...})`): it is anchored there, its guard is the caller's,
 // and its headers are the call's argument for the helper's headers parameter.
 import type { TSESTree } from '@typescript-eslint/types';
-import { calleeName, isFunction, parentOf, rootName, someNode, unwrap, type FunctionLike, type Node } from '../ast';
+import { calleeName, isFunction, keyName, parentOf, rootName, someNode, unwrap, type FunctionLike, type Node } from '../ast';
 import { statusValues, type Bindings } from '../constants';
 import type { Ctx } from '../collect';
 import { headersFrom } from '../headers';
@@ -252,4 +252,125 @@ function callInline(t: HelperTemplate, values: Emission['inline']['values'], cal
   }
   for (const k of ['www', 'proxy'] as const) if (t.sets[k] && inline[k] === 'none') inline[k] = 'may';
   return inline;
+}
+
+/**
+ * Helpers that take an options object carrying the status: `createErrorResponse(code, { statusCode: 401,
+ * headers })` with `new Response(body, { status: options.statusCode ?? 400, headers: {...options.headers} })`
+ * inside. Each call that passes a status in that object is an emission anchored on the status it
+ * passes, guarded by the caller's conditions, with the headers that object carries. An object
+ * spread under a condition (`...attempted ? { headers } : {}`) is a path each way (§D.10.1).
+ */
+export function instantiateOptionTemplates(ctx: Ctx, calls: TSESTree.CallExpression[]): void {
+  const facts = ctx.facts;
+  const made: Emission[] = [];
+  for (const t of facts.emissions) {
+    const slot = t.statusNode ? optionSlot(t.statusNode, facts.bindings) : undefined;
+    if (!slot) continue;
+    const F = declaringFunction(slot.param, t.fn);
+    if (!F) continue;
+    const si = paramIndex(F, slot.param);
+    const names = [...facts.functions].filter(([, fs]) => fs.includes(F)).map(([n]) => n);
+    if (si < 0 || names.length === 0) continue;
+    for (const call of calls) {
+      if (!names.includes(calleeName(call) ?? '') || isInsideFn(call, F)) continue;
+      const arg = call.arguments[si];
+      if (!arg || arg.type === 'SpreadElement') continue;
+      const shapes = objectShapes(arg, facts.bindings, 0);
+      if (!shapes) continue;
+      // the status of each shape; one emission per status node, headers judged over every shape
+      const byNode = new Map<Node, { statuses: number[]; headers: Array<Node | undefined> }>();
+      for (const shape of shapes) {
+        const st = shape.get(slot.key);
+        const statuses = st ? statusValues(st, facts.bindings) : undefined;
+        if (!st || !statuses) continue;
+        const entry = byNode.get(st) ?? { statuses, headers: [] };
+        entry.headers.push(shape.get('headers'));
+        byNode.set(st, entry);
+      }
+      for (const [st, { statuses, headers }] of byNode) {
+        const inline: Emission['inline'] = { www: t.inline.www, proxy: t.inline.proxy, values: [...t.inline.values] };
+        for (const k of ['www', 'proxy'] as const) {
+          if (inline[k] !== 'may') continue;
+          const each = headers.map((h) => (h ? headersFrom(h, facts.bindings)[k] : 'none'));
+          inline[k] = each.includes('none') ? 'none' : each.includes('may') ? 'may' : 'yes';
+        }
+        for (const h of headers) if (h) inline.values.push(...headersFrom(h, facts.bindings).values);
+        const e: Emission = {
+          ...t,
+          statuses,
+          anchor: st,
+          statusNode: st,
+          node: call,
+          fn: ctx.fnOf(call),
+          receiver: undefined,
+          commits: true,
+          commitAt: call.range[0],
+          inline,
+          chainTop: call,
+          kind: 'helper-call',
+          guardAt: undefined,
+        };
+        templateInfo.set(e, {});
+        made.push(e);
+      }
+    }
+  }
+  facts.emissions.push(...made);
+}
+
+/** `options.statusCode`, `options.statusCode ?? 400`, or a const holding one, where `options` is a parameter. */
+function optionSlot(node: Node, b: Bindings, depth = 0): { param: string; key: string } | undefined {
+  if (depth > 3) return undefined;
+  const n = unwrap(node);
+  if (n.type === 'Identifier') {
+    const init = b.get(n);
+    return init ? optionSlot(init, b, depth + 1) : undefined;
+  }
+  if (n.type === 'LogicalExpression' && (n.operator === '??' || n.operator === '||')) return optionSlot(n.left, b, depth + 1);
+  if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+    const o = unwrap(n.object);
+    if (o.type === 'Identifier') return { param: o.name, key: n.property.name };
+  }
+  return undefined;
+}
+
+/**
+ * The possible shapes of an object literal argument (key -> value node): one per combination of
+ * the arms of its conditional spreads (at most 8); undefined when it is not such a literal.
+ */
+function objectShapes(node: Node, b: Bindings, depth: number): Array<Map<string, Node>> | undefined {
+  let n = unwrap(node);
+  if (n.type === 'Identifier' && depth === 0) {
+    const init = b.get(n);
+    if (!init) return undefined;
+    n = unwrap(init);
+  }
+  if (n.type !== 'ObjectExpression' || depth > 2) return undefined;
+  let shapes: Array<Map<string, Node>> = [new Map()];
+  for (const p of n.properties) {
+    if (p.type === 'Property') {
+      const k = keyName(p);
+      if (k === undefined) continue;
+      for (const s of shapes) s.set(k, p.value as Node);
+      continue;
+    }
+    const a = unwrap(p.argument);
+    const arms = a.type === 'ConditionalExpression' ? [a.consequent, a.alternate] : a.type === 'LogicalExpression' && a.operator === '&&' ? [a.right, undefined] : [a];
+    const armShapes: Array<Array<Map<string, Node>>> = [];
+    for (const arm of arms) {
+      if (!arm) {
+        armShapes.push([new Map()]);
+        continue;
+      }
+      const inner = objectShapes(arm, b, depth + 1);
+      if (!inner) return undefined;
+      armShapes.push(inner);
+    }
+    const next: Array<Map<string, Node>> = [];
+    for (const s of shapes) for (const list of armShapes) for (const x of list) next.push(new Map([...s, ...x]));
+    if (next.length > 8) return undefined;
+    shapes = next;
+  }
+  return shapes;
 }
