@@ -10,6 +10,7 @@ import { carriedEmissions, recogniseCall, recogniseNew, type PendingCarried } fr
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
 import { collectErrorClass, nextErrorEmission, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
+import { atDefault } from './config';
 import { instantiateOptionTemplates, instantiateTemplates, moveFactoryEmissions, type FactoryTemplate, type HelperTemplate } from './frameworks/templates';
 import type { Program } from './parse';
 
@@ -223,6 +224,12 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
   instantiateTemplates(ctx, calls);
   instantiateOptionTemplates(ctx, calls);
   moveFactoryEmissions(ctx, calls);
+  // `const code = opts.proxyMode ? 407 : 401`: configuration takes its default (§D.10.1)
+  for (const e of facts.emissions) {
+    if (e.statuses.length < 2 || !e.statusNode) continue;
+    const v = atDefault(e.statusNode, facts.bindings, e.node);
+    if (v && typeof v.v === 'number' && e.statuses.includes(v.v)) e.statuses = [v.v];
+  }
   facts.nextCalls = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === 'next');
   const emitted = new Set<Node>(facts.emissions.map((e) => e.node));
   for (const c of calls) nextErrorEmission(c, ctx, emitted);

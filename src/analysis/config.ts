@@ -199,7 +199,8 @@ function makesFunctions(f: FunctionLike): boolean {
     if (u.type === 'Identifier') return localFunctionOrObject(f, u.name);
     return false;
   };
-  if (f.body.type !== 'BlockStatement') known = made(f.body);
+  if (registeredPlugin(f)) known = true;
+  else if (f.body.type !== 'BlockStatement') known = made(f.body);
   else {
     known = someNode(f.body, (n) => {
       if (n !== f.body && isFunction(n)) return false;
@@ -208,6 +209,32 @@ function makesFunctions(f: FunctionLike): boolean {
   }
   factories.set(f, known);
   return known;
+}
+
+const PLUGIN_CALLS = /^(register|fp|fastifyPlugin)$/;
+
+/**
+ * A plugin: a function handed to a framework's plugin registration (`fastify.register(f, opts)`,
+ * `fp(f)` of fastify-plugin, hapi's `{ register(server, options) }`). Its options parameter is
+ * configuration for everything it sets up.
+ */
+function registeredPlugin(f: FunctionLike): boolean {
+  const p = parentOf(f);
+  if (!p) return false;
+  if (p.type === 'Property' && p.value === f && keyName(p) === 'register') return true;
+  if (p.type === 'MethodDefinition' && p.value === f && p.key.type === 'Identifier' && p.key.name === 'register') return true;
+  if (p.type === 'CallExpression' && p.arguments.includes(f as TSESTree.CallExpressionArgument)) return PLUGIN_CALLS.test(calleeOf(p) ?? '');
+  // function plugin(app, opts) {...}; module.exports = fp(plugin)
+  const name = f.type === 'FunctionDeclaration' ? f.id?.name : p.type === 'VariableDeclarator' && p.id.type === 'Identifier' ? p.id.name : undefined;
+  if (!name) return false;
+  let root: Node = f;
+  for (let q = parentOf(root); q; q = parentOf(q)) root = q;
+  return someNode(root, (n) => n.type === 'CallExpression' && PLUGIN_CALLS.test(calleeOf(n) ?? '') && n.arguments.some((a) => a.type === 'Identifier' && a.name === name));
+}
+
+function calleeOf(call: TSESTree.CallExpression): string | undefined {
+  const c = unwrap(call.callee);
+  return c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? propName(c) : undefined;
 }
 
 /** Whether `name` is declared in f's body as a function or as an object literal holding functions. */
