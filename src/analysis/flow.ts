@@ -2,6 +2,7 @@
 // earlier in the handler (or in enclosing closures), local helpers that set it on a
 // parameter, the framework's error pipeline (Koa wipes, Hono's raw Response drops), and
 // challenge injectors (error handlers, hooks, filters) in the file or the project.
+import { AppGraph, appFacts, emissionContext } from './apps';
 import type { TSESTree } from '@typescript-eslint/types';
 import { isFunction, parentOf, unwrap, type FunctionLike, type Node } from './ast';
 import { spend } from './budget';
@@ -25,6 +26,8 @@ export interface ProjectFacts {
   templates: Map<string, HelperTemplate | null>;
   /** Error factories exported by the package's files, by exported name (null when two disagree). */
   factories?: Map<string, FactoryTemplate | null>;
+  /** The package's application contexts and mounts (§D.10.2 b); undefined: the file's own. */
+  apps?: AppGraph;
 }
 
 export function emptyProject(): ProjectFacts {
@@ -50,13 +53,17 @@ export class Flow {
   readonly injectors: Injector[];
 
   constructor(private readonly facts: FileFacts, project: ProjectFacts) {
-    this.injectors = project.injectors ?? packageInjectors([fileInjectors(facts)]);
+    const own = project.injectors && project.apps ? undefined : fileInjectors(facts);
+    this.injectors = project.injectors ?? packageInjectors([own!]);
+    this.apps = project.apps ?? new AppGraph([own ? own.apps : appFacts(facts)]);
   }
+
+  private readonly apps: AppGraph;
 
   coverage(e: Emission, header: HeaderKind): Coverage {
     const values = e.inline.values.filter((v) => v.header === header);
     if (e.inline[header] !== 'none') return { presence: e.inline[header], values };
-    for (const inj of this.injectors) if (covers(inj, e, header, this.facts.fileName)) return { presence: 'may', values };
+    for (const inj of this.injectors) if (covers(inj, e, header, this.facts.fileName) && this.apps.reaches(inj.on, emissionContext(e, this.facts))) return { presence: 'may', values };
     if (e.framework === 'nestjs' && e.kind !== 'nest-guard' && nestHeaderDecorator(e.fn, header)) return { presence: 'yes', values };
     const fns = ancestorsOf(e.fn);
     const limit = e.commitAt ?? Number.POSITIVE_INFINITY;

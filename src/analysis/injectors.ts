@@ -16,6 +16,7 @@
 // The injector's own condition must hold for the status (`if (status === 403)` covers no 401).
 // Comparing a status with 401 never makes a function an injector: that is a check.
 import * as path from 'node:path';
+import { appFacts, contextOf, type AppFacts } from './apps';
 import type { TSESTree } from '@typescript-eslint/types';
 import { calleeName, findProp, isFunction, parentOf, propName, unwrap, walk, type FunctionLike, type Node } from './ast';
 import { statusValues, type Bindings } from './constants';
@@ -39,6 +40,8 @@ export interface Injector {
   within?: [number, number];
   /** Where the injector is registered (for messages and tests). */
   at: string;
+  /** The application context it is registered on (apps.ts), when the model knows it. */
+  on?: string;
 }
 
 /** What a function does with challenges, for registrations in other files of the package. */
@@ -60,6 +63,7 @@ export interface PendingRegistration {
   called: boolean;
   hint?: InjectorFramework;
   at: string;
+  on?: string;
 }
 
 export interface FileInjectors {
@@ -73,6 +77,8 @@ export interface FileInjectors {
   filters: Map<string, NestFilter>;
   /** Nest filters bound by name (global or on a range). */
   boundFilters: Array<{ name: string; within?: [number, number]; at: string }>;
+  /** Application contexts and mounts of the file (§D.10.2 b). */
+  apps: AppFacts;
 }
 
 const FASTIFY_ALL = new Set(['onSend', 'preSerialization', 'onRequest', 'preHandler']);
@@ -259,9 +265,9 @@ function frameworkHint(facts: FileFacts): InjectorFramework | undefined {
 }
 
 /** Injectors a summary yields for one registration. */
-export function injectorsOf(s: FnSummary, method: string, hook: string | undefined, hint: InjectorFramework | undefined, at: string): Injector[] {
+export function injectorsOf(s: FnSummary, method: string, hook: string | undefined, hint: InjectorFramework | undefined, at: string, on?: string): Injector[] {
   const out: Injector[] = [];
-  const add = (header: HeaderKind, framework: InjectorFramework, covers: Coverage, statuses?: number[]) => out.push({ header, framework, covers, statuses, at });
+  const add = (header: HeaderKind, framework: InjectorFramework, covers: Coverage, statuses?: number[]) => out.push({ header, framework, covers, statuses, at, ...(on !== undefined ? { on } : {}) });
   for (const w of s.writes) {
     if (method === 'addHook' && hook && FASTIFY_ALL.has(hook)) add(w.header, 'fastify', 'all', w.statuses);
     else if (method === 'setErrorHandler') add(w.header, 'fastify', 'errors', w.statuses);
@@ -311,7 +317,7 @@ function registrationOf(call: TSESTree.CallExpression): { method: string; hook?:
 
 /** Injectors registered in one file; registrations naming functions of other files stay pending. */
 export function fileInjectors(facts: FileFacts): FileInjectors {
-  const out: FileInjectors = { fileName: facts.fileName, exports: new Map(), injectors: [], pending: [], summaries: new Map(), filters: new Map(), boundFilters: [] };
+  const out: FileInjectors = { fileName: facts.fileName, exports: new Map(), injectors: [], pending: [], summaries: new Map(), filters: new Map(), boundFilters: [], apps: appFacts(facts) };
   const hint = frameworkHint(facts);
   // summaries of named functions are only needed by registrations in other files: computed on demand
   for (const [name, fns] of facts.functions) if (fns.length === 1) out.summaries.set(name, once(() => summarise(fns[0]!, facts)));
@@ -320,19 +326,20 @@ export function fileInjectors(facts: FileFacts): FileInjectors {
     const r = registrationOf(call);
     if (r) {
       const at = `${facts.fileName}:${call.range[0]}`;
+      const on = contextOf((unwrap(call.callee) as TSESTree.MemberExpression).object, facts);
       for (const arg of call.arguments.filter((a) => a === r.target || (r.method === 'use' && a.type !== 'SpreadElement'))) {
         const t = unwrap(arg);
-        if (isFunction(t)) out.injectors.push(...injectorsOf(summarise(t, facts), r.method, r.hook, hint, at));
+        if (isFunction(t)) out.injectors.push(...injectorsOf(summarise(t, facts), r.method, r.hook, hint, at, on));
         else if (t.type === 'Identifier') {
           const local = facts.functions.get(t.name);
-          if (local && local.length === 1) out.injectors.push(...injectorsOf(summarise(local[0]!, facts), r.method, r.hook, hint, at));
-          else if (!local) out.pending.push({ from: facts.importSpecs.get(t.name), method: r.method, hook: r.hook, name: t.name, called: false, hint, at });
+          if (local && local.length === 1) out.injectors.push(...injectorsOf(summarise(local[0]!, facts), r.method, r.hook, hint, at, on));
+          else if (!local) out.pending.push({ from: facts.importSpecs.get(t.name), method: r.method, hook: r.hook, name: t.name, called: false, hint, at, on });
         } else if (t.type === 'CallExpression' && unwrap(t.callee).type === 'Identifier') {
           const name = (unwrap(t.callee) as TSESTree.Identifier).name;
           const local = facts.functions.get(name);
           const ret = local && local.length === 1 ? summarise(local[0]!, facts).returns : undefined;
-          if (ret) out.injectors.push(...injectorsOf(ret, r.method, r.hook, hint, at));
-          else if (!local) out.pending.push({ from: facts.importSpecs.get(name), method: r.method, hook: r.hook, name, called: true, hint, at });
+          if (ret) out.injectors.push(...injectorsOf(ret, r.method, r.hook, hint, at, on));
+          else if (!local) out.pending.push({ from: facts.importSpecs.get(name), method: r.method, hook: r.hook, name, called: true, hint, at, on });
         }
       }
     }
@@ -434,7 +441,7 @@ export function packageInjectors(files: FileInjectors[], dependencies?: Set<stri
     for (const p of f.pending) {
       const s = resolve(p, f.fileName, byPath, summaries, dependencies);
       const target = s ? (p.called ? s.returns : s) : undefined;
-      if (target) out.push(...injectorsOf(target, p.method, p.hook, p.hint, p.at));
+      if (target) out.push(...injectorsOf(target, p.method, p.hook, p.hint, p.at, p.on));
     }
     for (const b of f.boundFilters) {
       const filter = filters.get(b.name);

@@ -1,4 +1,5 @@
 // Entry point of the analysis core: text in, findings out. Never throws.
+import { AppGraph } from './apps';
 import { enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, type Node } from './ast';
 import { BudgetExceeded, spend, startBudget } from './budget';
 import { collect, type FileFacts } from './collect';
@@ -31,9 +32,10 @@ const HELPER_PREFILTER = /\.(status|code|setStatusCode|setStatus|writeHead|sendS
 
 /**
  * Files that may register an error handler, hook, middleware or filter (an injector of the
- * package's other files, linter-notes §D.10.2) though they say nothing about 401 themselves.
+ * package's other files, linter-notes §D.10.2), or mount a router or plugin (the application
+ * model), though they say nothing about 401 themselves.
  */
-const REGISTRATION_PREFILTER = /useGlobalFilters|APP_FILTER|UseFilters|setErrorHandler|addHook|onPreResponse|\.onError\(|\.use\(/;
+const REGISTRATION_PREFILTER = /useGlobalFilters|APP_FILTER|UseFilters|setErrorHandler|addHook|onPreResponse|\.onError\(|\.use\(|\.register\(|\.route\(/;
 
 export type Analysis = { facts: FileFacts } | { error: string } | { skipped: string } | { none: true; text: string; fileName: string };
 
@@ -139,6 +141,7 @@ export function projectFactsFrom(shared: SharedFacts[], pkg?: PackageInfo): Proj
     }
   }
   p.injectors = packageInjectors(injectorFacts, p.dependencies);
+  p.apps = new AppGraph(injectorFacts.map((f) => f.apps));
   p.customPassportCallback = shared.some((s) => s.customPassportCallback);
   return p;
 }

@@ -127,6 +127,7 @@ export class ProjectIndex {
       pending: inj.pending,
       filters: inj.filters,
       boundFilters: inj.boundFilters,
+      apps: inj.apps,
       exports: new Map([...inj.exports.keys()].map((n) => [n, lazy('e', n)])),
       summaries: new Map([...inj.summaries.keys()].map((n) => [n, lazy('s', n)])),
     };
