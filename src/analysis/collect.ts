@@ -8,7 +8,7 @@ import { headerNameKind } from './headers';
 import type { ChallengeValue, Emission, HeaderWrite, ReceiverCall } from './model';
 import { carriedEmissions, recogniseCall, recogniseNew, type PendingCarried } from './frameworks/calls';
 import { recogniseAssignment, recogniseLambdaObject, recogniseReturn, recogniseThrownObject } from './frameworks/statements';
-import { collectErrorClass, nextErrorEmission, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
+import { collectErrorClass, collectFunctionErrorClass, nextErrorEmission, recogniseClassFactory, type ErrorClasses } from './frameworks/errors';
 import { recogniseLibraryCall, recogniseLibraryNew } from './frameworks/libraries';
 import { atDefault } from './config';
 import { instantiateOptionTemplates, instantiateTemplates, moveFactoryEmissions, type FactoryTemplate, type HelperTemplate } from './frameworks/templates';
@@ -100,6 +100,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
   const statusObjects: TSESTree.ObjectExpression[] = [];
   const errorClassFactories: Array<TSESTree.VariableDeclarator & { id: TSESTree.Identifier }> = [];
   const pendingExports: Array<[string, string]> = [];
+  const functionClasses: Array<[TSESTree.FunctionDeclaration | TSESTree.FunctionExpression, string]> = [];
 
   walk(program, (node, parent) => {
     switch (node.type) {
@@ -154,7 +155,15 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
         facts.bindings.collect(node);
         break;
       case 'FunctionDeclaration':
-        if (node.id) addFn(facts, node.id.name, node);
+        if (node.id) {
+          addFn(facts, node.id.name, node);
+          functionClasses.push([node, node.id.name]);
+        }
+        break;
+      case 'FunctionExpression':
+        // module.exports = function AuthError(...) {...}; const AuthError = function (...) {...}
+        if (node.id) functionClasses.push([node, node.id.name]);
+        else if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') functionClasses.push([node, parent.id.name]);
         break;
       case 'MethodDefinition':
       case 'Property':
@@ -198,6 +207,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
       return f;
     },
   };
+  for (const [fn, name] of functionClasses) collectFunctionErrorClass(fn, name, facts);
   for (const d of errorClassFactories) recogniseClassFactory(d, ctx);
   for (const c of calls) {
     recogniseCall(c, ctx);

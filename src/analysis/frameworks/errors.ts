@@ -467,6 +467,42 @@ export function collectErrorClass(node: TSESTree.ClassDeclaration | TSESTree.Cla
   if (status !== undefined || statusParam !== undefined || statusKey || statusMap) facts.errorClasses.set(node.id.name, { status, statusParam, statusKey, statusMap, inline });
 }
 
+/**
+ * An error constructor written as a function (ES5): `function AuthError(msg) { Error.captureStackTrace(this,
+ * ...); this.status = 403; }` with `util.inherits(AuthError, Error)`, or one that calls a base
+ * constructor (`Base.call(this, ...)`). It declares a status like a class does.
+ */
+export function collectFunctionErrorClass(fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression, name: string, facts: FileFacts): void {
+  if (!/^[A-Z]/.test(name) || facts.errorClasses.has(name) || fn.body.type !== 'BlockStatement') return;
+  const params = fn.params.map((p) => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : ''));
+  let status: number | undefined;
+  let statusParam: number | undefined;
+  let errorLike = false;
+  const inline = noInline();
+  for (const st of fn.body.body) {
+    if (st.type !== 'ExpressionStatement') continue;
+    const e = unwrap(st.expression);
+    if (e.type === 'CallExpression') {
+      const c = unwrap(e.callee);
+      const first = e.arguments[0] && unwrap(e.arguments[0] as Node);
+      // Error.captureStackTrace(this, ...), Base.call(this, ...), Error.call(this, ...)
+      if (c.type === 'MemberExpression' && first && first.type === 'ThisExpression' && (propName(c) === 'captureStackTrace' || propName(c) === 'call' || propName(c) === 'apply')) errorLike = true;
+      continue;
+    }
+    if (e.type !== 'AssignmentExpression' || e.left.type !== 'MemberExpression' || unwrap(e.left.object).type !== 'ThisExpression') continue;
+    const p = propName(e.left);
+    if (p === 'status' || p === 'statusCode') {
+      const r = unwrap(e.right);
+      status = statusValues(r, facts.bindings)?.[0] ?? status;
+      if (r.type === 'Identifier' && params.indexOf(r.name) >= 0 && /^(status|statusCode|code|httpCode|httpStatus)$/i.test(r.name)) statusParam = params.indexOf(r.name);
+    }
+    if (p === 'headers') headersFrom(e.right, facts.bindings, inline);
+  }
+  if (!errorLike || (status === undefined && statusParam === undefined)) return;
+  if (status !== undefined && (status < 400 || status > 599)) return;
+  facts.errorClasses.set(name, { status, statusParam, inline });
+}
+
 /** `code.split(':')` on a constructor parameter: the parameter and the separator. */
 function splitOf(n: Node, paramOf: (n: Node) => number): { param: number; sep: string } | undefined {
   if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || propName(n.callee) !== 'split') return undefined;
