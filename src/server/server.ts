@@ -40,6 +40,11 @@ export const STATUS_REQUEST = 'authlint/status';
 const LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
 /** How long the background index works before it lets other messages through. */
 const SLICE_MS = 15;
+/**
+ * The index starts this long after `initialized`: the documents an editor opens at start-up
+ * (sent right after it) are linted first, not after the first files of the index.
+ */
+const START_GRACE_MS = 100;
 
 interface Published {
   /** The document version the findings are for (undefined: the file on disk). */
@@ -145,6 +150,9 @@ export function startServer(connection: Connection): void {
   let total = 0;
   let done = 0;
   let readyWaiters: Array<() => void> = [];
+  /** No index work before this time (Date.now()): see START_GRACE_MS. */
+  let indexAfter = 0;
+  let graceTimer: NodeJS.Timeout | undefined;
 
   const log = (m: string) => connection.console.log(m);
   const logError = (m: string) => connection.console.error(m);
@@ -212,7 +220,8 @@ export function startServer(connection: Connection): void {
   }
 
   // ---- indexing ----
-  function startIndexing(): void {
+  function startIndexing(graceMs = 0): void {
+    indexAfter = Date.now() + graceMs;
     generation++;
     const gen = generation;
     walked = false;
@@ -365,6 +374,15 @@ export function startServer(connection: Connection): void {
         pumping = false;
         return pump();
       }
+      const wait = indexAfter - Date.now();
+      if (remaining.size > 0 && wait > 0) {
+        graceTimer ??= setTimeout(() => {
+          graceTimer = undefined;
+          pump();
+        }, wait);
+        pumping = false;
+        return;
+      }
       while (remaining.size > 0 && Date.now() - t0 < SLICE_MS) {
         indexOne();
         // a document waiting for a package that is now complete goes first
@@ -469,12 +487,18 @@ export function startServer(connection: Connection): void {
     let a: Analysis;
     let result: LintResult;
     let changed = false;
-    let inIndex = false;
+    let provisionalRun = early && r.open;
     try {
       a = analyzeFile(r.text, file, settings);
       if (inWorkspace) {
-        inIndex = index.has(file);
+        const inIndex = index.has(file);
         if (inIndex) changed = index.update(file, a, r.open);
+        if (provisionalRun && inIndex) {
+          // its facts are in the index now: the background index does not read it again; when
+          // it was the last file of its package, these findings are the package's (final)
+          indexedFromBuffer(file);
+          provisionalRun = !packageReady(file);
+        }
         result = findingsWith(a, settings, index.projectFor(file, a));
       } else result = findingsWith(a, settings, packageFacts([sharedFactsOf(a)], { root: '' }));
     } catch (err) {
@@ -482,11 +506,13 @@ export function startServer(connection: Connection): void {
       return 0;
     }
     const n = record(uri, doc, r, result, file);
-    if (early && r.open) {
-      provisional.add(uri);
-      // its facts are in the index now: the background index does not read it again
-      if (inIndex) indexedFromBuffer(file);
-    } else {
+    if (provisionalRun) provisional.add(uri);
+    else {
+      if (early) {
+        // final after all: the re-lint its package's completion queued is not needed
+        provisional.delete(uri);
+        lintQueue.delete(uri);
+      }
       if (r.open) hadFull.add(uri);
       if (changed) relintPackageOf(file, uri);
     }
@@ -614,7 +640,7 @@ export function startServer(connection: Connection): void {
         startIndexing();
       });
     }
-    startIndexing();
+    startIndexing(START_GRACE_MS);
   });
 
   connection.onDidChangeConfiguration((change) => {
