@@ -221,7 +221,6 @@ export function startServer(connection: Connection): void {
 
   // ---- indexing ----
   function startIndexing(graceMs = 0): void {
-    indexAfter = Date.now() + graceMs;
     generation++;
     const gen = generation;
     walked = false;
@@ -266,6 +265,8 @@ export function startServer(connection: Connection): void {
       }
     })();
     for (const uri of [...documents.keys(), ...closedShown]) queueLint(uri);
+    // (from the end of the walk, which can take a while on a large workspace)
+    indexAfter = Date.now() + graceMs;
     pump();
   }
 
