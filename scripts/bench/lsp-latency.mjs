@@ -1,10 +1,15 @@
 // The language server's costs, standalone or called by the bench:
 //   node scripts/bench/lsp-latency.mjs [--corpus DIR] [--processes N] [--edits N] [--json]
+//                                      [--cli PATH] [--no-memory]
+// --cli: another build of the CLI (an older commit's dist/cli.js, for a before/after reading);
+// --no-memory: the latencies only.
 // 1. Cold start: a fresh `node dist/cli.js lsp --stdio` per run (a JSON-RPC client over its
 //    standard streams, as an editor), workspace = a copy of the package of a 2,000-line server
 //    file of the bench corpus (the MCP SDK's dist/esm/types.js, the editor bench's sample) and,
 //    separately, that file alone in a package of its own. Times from spawn and from didOpen to the
-//    first publishDiagnostics; then keystroke (didChange) to diagnostics with the debounce.
+//    first publishDiagnostics (provisional when the package is not indexed yet), and to the
+//    package's diagnostics (the last publication for the opened version once `authlint/status`
+//    says ready); then keystroke (didChange) to diagnostics with the debounce, on the ready index.
 // 2. Index memory: the server's project index (src/server/project-index.ts, compiled in out/ by
 //    `npx tsc -p .`) built in this process over a copy of the whole bench corpus, heap measured
 //    after a forced GC (run with --expose-gc; the script re-executes itself with it), and the
@@ -30,7 +35,7 @@ const processes = Number(opt('--processes', '5'));
 const edits = Number(opt('--edits', '20'));
 const SAMPLE_PACKAGE = '@modelcontextprotocol__sdk@1.32.2';
 const SAMPLE = 'dist/esm/types.js';
-const cli = join(repoRoot, 'dist', 'cli.js');
+const cli = opt('--cli', join(repoRoot, 'dist', 'cli.js'));
 
 if (typeof globalThis.gc !== 'function') {
   // re-run with --expose-gc so the heap can be measured after a collection
@@ -54,7 +59,9 @@ function startServer(folder, settings) {
   const proc = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const listeners = new Set();
+  const onPublish = new Set();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    for (const l of onPublish) l(p, performance.now());
     const at = performance.now();
     for (const l of [...listeners]) l(p, at);
   });
@@ -89,7 +96,7 @@ function startServer(folder, settings) {
     });
     conn.dispose();
   };
-  return { t0, proc, conn, next, init, stop };
+  return { t0, proc, conn, next, init, stop, onPublish };
 }
 
 function rssMB(pid) {
@@ -110,7 +117,16 @@ async function coldRun(folder, file, debounceMs) {
   const tOpen = performance.now();
   await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version: 1, text } });
   const { p, at } = await first;
-  const out = { fromSpawnMs: at - s.t0, fromOpenMs: at - tOpen, findings: p.diagnostics.length, keystrokeMs: [] };
+  // the package's diagnostics: the last publication for version 1 before the server says ready
+  let lastAt = at;
+  let last = p;
+  const track = (q, t) => {
+    if (q.uri === uri && q.version === 1) (lastAt = t), (last = q);
+  };
+  s.onPublish.add(track);
+  while (!(await s.conn.sendRequest('authlint/status', {})).ready) await new Promise((r) => setTimeout(r, 20));
+  s.onPublish.delete(track);
+  const out = { fromSpawnMs: at - s.t0, fromOpenMs: at - tOpen, packageFromOpenMs: lastAt - tOpen, findings: p.diagnostics.length, packageFindings: last.diagnostics.length, keystrokeMs: [] };
   // keystrokes: one character typed at the end of a comment line, one change at a time
   let current = text;
   for (let v = 2; v < 2 + edits; v++) {
@@ -169,10 +185,13 @@ async function latency() {
     for (const [k, rs] of Object.entries(runs)) {
       const keys = rs.flatMap((r) => r.keystrokeMs);
       result[k] = {
-        firstDiagnosticsFromSpawnMs: { p50: round(percentile(rs.map((r) => r.fromSpawnMs), 50)), max: round(Math.max(...rs.map((r) => r.fromSpawnMs))) },
-        firstDiagnosticsFromOpenMs: { p50: round(percentile(rs.map((r) => r.fromOpenMs), 50)), max: round(Math.max(...rs.map((r) => r.fromOpenMs))) },
+        firstDiagnosticsFromSpawnMs: { p50: round(percentile(rs.map((r) => r.fromSpawnMs), 50)), p95: round(percentile(rs.map((r) => r.fromSpawnMs), 95)), max: round(Math.max(...rs.map((r) => r.fromSpawnMs))) },
+        firstDiagnosticsFromOpenMs: { p50: round(percentile(rs.map((r) => r.fromOpenMs), 50)), p95: round(percentile(rs.map((r) => r.fromOpenMs), 95)), max: round(Math.max(...rs.map((r) => r.fromOpenMs))) },
+        packageDiagnosticsFromOpenMs: { p50: round(percentile(rs.map((r) => r.packageFromOpenMs), 50)), p95: round(percentile(rs.map((r) => r.packageFromOpenMs), 95)) },
+        runs: rs.map((r) => ({ fromSpawnMs: round(r.fromSpawnMs), fromOpenMs: round(r.fromOpenMs), packageFromOpenMs: round(r.packageFromOpenMs) })),
         keystrokeToDiagnosticsMs: { debounceMs, p50: round(percentile(keys, 50)), p95: round(percentile(keys, 95)), n: keys.length },
         findings: rs[0].findings,
+        packageFindings: rs[0].packageFindings,
         rssMB: round(percentile(rs.map((r) => r.rssMB ?? NaN), 50), 1),
       };
     }
@@ -254,5 +273,6 @@ if (!existsSync(join(corpusRoot, SAMPLE_PACKAGE, SAMPLE))) {
   console.error(`lsp-latency: no bench corpus in ${relative(process.cwd(), corpusRoot) || corpusRoot} (npm run bench fetches it; or --corpus DIR)`);
   process.exit(2);
 }
-const result = { latency: await latency(), memory: await indexMemory() };
+const result = { cli: relative(repoRoot, cli) || cli, loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 1)), latency: await latency() };
+if (!args.includes('--no-memory')) result.memory = await indexMemory();
 console.log(JSON.stringify(result, null, 2));

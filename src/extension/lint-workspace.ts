@@ -19,8 +19,9 @@ export function lintWorkspace(client: LanguageClient, ready: Promise<void>, log:
     async (_progress, token) => {
       await ready;
       try {
-        const r = await client.sendRequest<{ files: number; findings: number }>(LINT_WORKSPACE_REQUEST, {}, token);
-        const summary = { files: r?.files ?? 0, findings: r?.findings ?? 0, cancelled: token.isCancellationRequested };
+        const r = await client.sendRequest<{ files: number; findings: number; cancelled?: boolean }>(LINT_WORKSPACE_REQUEST, {}, token);
+        // the server says whether it stopped early (a cancellation after its last file changes nothing)
+        const summary = { files: r?.files ?? 0, findings: r?.findings ?? 0, cancelled: r?.cancelled ?? token.isCancellationRequested };
         log.info(`Lint Workspace: ${summary.findings} finding(s) in ${summary.files} file(s)${summary.cancelled ? ' (cancelled)' : ''}`);
         return summary;
       } catch (err) {

@@ -4,7 +4,7 @@
 // writes files; it reads the workspace folders (and the package.json / authlint.config.json of
 // the package a file belongs to, as the CLI does).
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -13,6 +13,7 @@ import {
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
+  WatchKind,
   type CancellationToken,
   type CodeAction,
   type CodeActionParams,
@@ -39,10 +40,17 @@ export const STATUS_REQUEST = 'authlint/status';
 const LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
 /** How long the background index works before it lets other messages through. */
 const SLICE_MS = 15;
+/**
+ * The index starts this long after `initialized`: the documents an editor opens at start-up
+ * (sent right after it) are linted first, not after the first files of the index.
+ */
+const START_GRACE_MS = 100;
 
 interface Published {
   /** The document version the findings are for (undefined: the file on disk). */
   version: number | undefined;
+  /** The text the findings are for (open documents only): a document closed and opened again with the same version is linted again. */
+  text?: string;
   /** The findings of an open document (for its code actions); none kept for closed files. */
   findings: Finding[];
   /** The last diagnostics of a text that parsed. */
@@ -50,6 +58,38 @@ interface Published {
 }
 
 type ReadText = { text: string; version: number | undefined; open: boolean } | { problem: string } | undefined;
+
+/** What `authlint/lintWorkspace` answers. */
+export interface LintWorkspaceResult {
+  /** Files linted (and published). */
+  files: number;
+  /** Files of the workspace (what a run that is not cancelled lints). */
+  total: number;
+  findings: number;
+  /** True when the request was cancelled ($/cancelRequest): it stopped between two files. */
+  cancelled: boolean;
+}
+
+const EXTENSION_OF_LANGUAGE: Record<string, string> = { javascript: '.js', typescript: '.ts', javascriptreact: '.jsx', typescriptreact: '.tsx' };
+
+/**
+ * The name the engine gets for a document that is not a file (an `untitled:` buffer, a virtual
+ * file system): its last path segment when that names a source file, else the segment (or
+ * "untitled") with the extension of its language. Undefined when it is not JavaScript/TypeScript.
+ */
+export function virtualNameOf(uri: string, languageId: string): string | undefined {
+  let path = '';
+  try {
+    path = decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    path = '';
+  }
+  const base = (path.split(/[\\/]/).pop() ?? '').replace(/[^\w.@+-]/g, '_').slice(-100);
+  if (isSourceFile(base)) return base;
+  const ext = EXTENSION_OF_LANGUAGE[languageId];
+  if (!ext) return undefined;
+  return (base.replace(/^[.]+/, '') || 'untitled') + ext;
+}
 
 function fileOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -73,6 +113,14 @@ export function startServer(connection: Connection): void {
   const results = new Map<string, Published>();
   /** Closed files whose diagnostics are shown (lintWorkspace): kept up to date, cleared on delete. */
   const closedShown = new Set<string>();
+  /**
+   * Open documents whose last diagnostics are provisional: linted before the index of their
+   * package was complete (the file's own facts and those indexed so far). They are linted
+   * again, and published again, as soon as their package is indexed.
+   */
+  const provisional = new Set<string>();
+  /** Open documents that had diagnostics with their whole package's facts since they were opened. */
+  const hadFull = new Set<string>();
   const settingsCache = new Map<string, Promise<ClientSettings>>();
   const debounce = new Map<string, NodeJS.Timeout>();
   const configProblems = new Set<string>();
@@ -102,6 +150,9 @@ export function startServer(connection: Connection): void {
   let total = 0;
   let done = 0;
   let readyWaiters: Array<() => void> = [];
+  /** No index work before this time (Date.now()): see START_GRACE_MS. */
+  let indexAfter = 0;
+  let graceTimer: NodeJS.Timeout | undefined;
 
   const log = (m: string) => connection.console.log(m);
   const logError = (m: string) => connection.console.error(m);
@@ -169,7 +220,7 @@ export function startServer(connection: Connection): void {
   }
 
   // ---- indexing ----
-  function startIndexing(): void {
+  function startIndexing(graceMs = 0): void {
     generation++;
     const gen = generation;
     walked = false;
@@ -214,6 +265,8 @@ export function startServer(connection: Connection): void {
       }
     })();
     for (const uri of [...documents.keys(), ...closedShown]) queueLint(uri);
+    // (from the end of the walk, which can take a while on a large workspace)
+    indexAfter = Date.now() + graceMs;
     pump();
   }
 
@@ -235,10 +288,7 @@ export function startServer(connection: Connection): void {
     if (root === undefined) return;
     const list = remaining.get(root)!;
     const file = list.shift()!;
-    if (list.length === 0) {
-      remaining.delete(root);
-      urgent.delete(root);
-    }
+    if (list.length === 0) packageIndexed(root);
     done++;
     const r = readText(file);
     try {
@@ -249,6 +299,28 @@ export function startServer(connection: Connection): void {
     } catch (err) {
       logError(`AuthLint: internal error while indexing ${file}: ${(err as Error)?.stack ?? err}`);
     }
+    finishedOne();
+  }
+
+  /** The last file of a package is being indexed: its provisionally linted documents go again (first). */
+  function packageIndexed(root: string): void {
+    remaining.delete(root);
+    urgent.delete(root);
+    for (const uri of provisional) {
+      const f = fileOf(uri);
+      if (f && packageOf(f).root === root) lintQueue.add(uri);
+    }
+  }
+
+  /** A file linted (provisionally) from an open buffer is in the index already: not read again. */
+  function indexedFromBuffer(file: string): void {
+    const root = packageOf(file).root;
+    const list = remaining.get(root);
+    const i = list?.indexOf(file) ?? -1;
+    if (!list || i < 0) return;
+    list.splice(i, 1);
+    done++;
+    if (list.length === 0) packageIndexed(root);
     finishedOne();
   }
 
@@ -279,6 +351,11 @@ export function startServer(connection: Connection): void {
     pump();
   }
 
+  /** An open document not linted with its whole package since it was opened: provisional diagnostics now, not silence. */
+  function wantsProvisional(uri: string): boolean {
+    return documents.get(uri) !== undefined && !hadFull.has(uri);
+  }
+
   function pump(): void {
     if (pumping) return;
     pumping = true;
@@ -291,11 +368,21 @@ export function startServer(connection: Connection): void {
       const order = [...lintQueue].sort((a, b) => Number(!documents.get(a)) - Number(!documents.get(b)));
       for (const uri of order) {
         const file = fileOf(uri);
-        if (file && !packageReady(file)) continue;
+        const early = file !== undefined && !packageReady(file);
+        if (early && !wantsProvisional(uri)) continue;
         lintQueue.delete(uri);
-        await lintUri(uri);
+        await lintUri(uri, early);
         pumping = false;
         return pump();
+      }
+      const wait = indexAfter - Date.now();
+      if (remaining.size > 0 && wait > 0) {
+        graceTimer ??= setTimeout(() => {
+          graceTimer = undefined;
+          pump();
+        }, wait);
+        pumping = false;
+        return;
       }
       while (remaining.size > 0 && Date.now() - t0 < SLICE_MS) {
         indexOne();
@@ -341,10 +428,44 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
   }
 
-  /** Lints the file of `uri` now (buffer or disk) and publishes; the number of findings. */
-  async function lintUri(uri: string): Promise<number> {
-    const file = fileOf(uri);
-    if (!file) return 0;
+  /**
+   * Lints the document or file of `uri` now (buffer or disk) and publishes; the number of
+   * findings. `early`: its package is not indexed yet, so the diagnostics are provisional (the
+   * file's own facts and those of the package indexed so far); it is linted again once the
+   * package is indexed.
+   */
+  async function lintUri(uri: string, early = false): Promise<number> {
+    try {
+      return fileOf(uri) ? await lintFile(uri, early) : await lintVirtual(uri);
+    } finally {
+      if (!early) provisional.delete(uri);
+    }
+  }
+
+  /** A document that is not a file (`untitled:`, a virtual file system): linted alone, no package, no configuration file. */
+  async function lintVirtual(uri: string): Promise<number> {
+    const open = documents.get(uri);
+    const name = open && virtualNameOf(uri, open.languageId);
+    if (!open || !name) return 0;
+    const client = await clientSettings(uri);
+    const doc = documents.get(uri);
+    if (!doc) return 0; // closed meanwhile
+    const settings = toLintSettings(undefined, client.overrides);
+    settings.maxFileSize ??= DEFAULT_MAX_FILE_SIZE;
+    const text = doc.getText();
+    let result: LintResult;
+    try {
+      const a = analyzeFile(text, name, settings);
+      result = findingsWith(a, settings, packageFacts([sharedFactsOf(a)], { root: '' }));
+    } catch (err) {
+      logError(`AuthLint: internal error while linting ${uri}: ${(err as Error)?.stack ?? err}`);
+      return 0;
+    }
+    return record(uri, doc, { version: doc.version, text, open: true }, result, name);
+  }
+
+  async function lintFile(uri: string, early: boolean): Promise<number> {
+    const file = fileOf(uri)!;
     const open = documents.get(uri);
     if (open && !LANGUAGES.has(open.languageId) && !isSourceFile(file)) return 0;
     if (!open && !isSourceFile(file)) return 0;
@@ -367,42 +488,68 @@ export function startServer(connection: Connection): void {
     let a: Analysis;
     let result: LintResult;
     let changed = false;
+    let provisionalRun = early && r.open;
     try {
       a = analyzeFile(r.text, file, settings);
       if (inWorkspace) {
-        if (index.has(file)) changed = index.update(file, a, r.open);
+        const inIndex = index.has(file);
+        if (inIndex) changed = index.update(file, a, r.open);
+        if (provisionalRun && inIndex) {
+          // its facts are in the index now: the background index does not read it again; when
+          // it was the last file of its package, these findings are the package's (final)
+          indexedFromBuffer(file);
+          provisionalRun = !packageReady(file);
+        }
         result = findingsWith(a, settings, index.projectFor(file, a));
       } else result = findingsWith(a, settings, packageFacts([sharedFactsOf(a)], { root: '' }));
     } catch (err) {
       logError(`AuthLint: internal error while linting ${file}: ${(err as Error)?.stack ?? err}`);
       return 0;
     }
+    const n = record(uri, doc, r, result, file);
+    if (provisionalRun) provisional.add(uri);
+    else {
+      if (early) {
+        // final after all: the re-lint its package's completion queued is not needed
+        provisional.delete(uri);
+        lintQueue.delete(uri);
+      }
+      if (r.open) hadFull.add(uri);
+      if (changed) relintPackageOf(file, uri);
+    }
+    return n;
+  }
+
+  /** Publishes the diagnostics of a lint result and keeps what code actions need. */
+  function record(uri: string, doc: TextDocument, r: { version: number | undefined; text: string; open: boolean }, result: LintResult, name: string): number {
     const prev = results.get(uri);
     let diagnostics: Diagnostic[];
     if (result.error !== undefined && !result.findings.length) {
       // a file that does not parse keeps its last good diagnostics, plus one saying why
       const good = prev?.good ?? [];
       diagnostics = [...good, problemDiagnostic(doc, 'parse-error', result.error, DiagnosticSeverity.Warning)];
-      results.set(uri, { version: r.version, findings: [], good: r.open ? good : [] });
-      if (result.error.startsWith('internal error')) logError(`AuthLint: ${file}: ${result.error}`);
+      results.set(uri, { version: r.version, text: r.open ? r.text : undefined, findings: [], good: r.open ? good : [] });
+      if (result.error.startsWith('internal error')) logError(`AuthLint: ${name}: ${result.error}`);
     } else if (result.skipped !== undefined) {
       diagnostics = [problemDiagnostic(doc, 'skipped', result.skipped, DiagnosticSeverity.Information)];
-      results.set(uri, { version: r.version, findings: [], good: [] });
-      log(`AuthLint: ${file}: ${result.skipped}`);
+      results.set(uri, { version: r.version, text: r.open ? r.text : undefined, findings: [], good: [] });
+      log(`AuthLint: ${name}: ${result.skipped}`);
     } else {
       diagnostics = toDiagnostics(doc, result.findings);
-      if (result.error) logError(`AuthLint: ${file}: ${result.error}`);
+      if (result.error) logError(`AuthLint: ${name}: ${result.error}`);
       // closed files keep nothing but the fact that they are shown (memory stays bounded)
-      results.set(uri, r.open ? { version: r.version, findings: result.findings, good: diagnostics } : { version: undefined, findings: [], good: [] });
+      results.set(uri, r.open ? { version: r.version, text: r.text, findings: result.findings, good: diagnostics } : { version: undefined, findings: [], good: [] });
     }
     publish(uri, r.version, diagnostics);
-    if (changed) relintPackageOf(file, uri);
     return result.findings.length;
   }
 
   /** A file's shared facts changed: the open (and shown) files of its package are linted again. */
   function relintPackageOf(file: string, except?: string): void {
-    const root = packageOf(file).root;
+    relintPackage(packageOf(file).root, except);
+  }
+
+  function relintPackage(root: string, except?: string): void {
     for (const uri of [...documents.keys(), ...closedShown]) {
       const f = fileOf(uri);
       if (uri !== except && f && folderOf(f) && packageOf(f).root === root) queueLint(uri);
@@ -428,13 +575,17 @@ export function startServer(connection: Connection): void {
 
   /** Findings of an open document for its current text (linted now when the last run is older). */
   async function currentFindings(doc: TextDocument, token: CancellationToken): Promise<Finding[] | undefined> {
+    // the findings of this very text: a document closed and opened again may have the same version
+    const fresh = (r: Published | undefined) => r !== undefined && r.version === doc.version && r.text === doc.getText();
     const r = results.get(doc.uri);
-    if (r && r.version === doc.version) return r.findings;
+    if (fresh(r)) return r!.findings;
     const file = fileOf(doc.uri);
-    if (!file) return undefined;
-    if (folderOf(file)) {
+    let early = false;
+    if (file && folderOf(file)) {
       urgent.add(packageOf(file).root);
-      while (!packageReady(file)) {
+      // a document without diagnostics for its package yet gets provisional ones (as published)
+      early = !packageReady(file) && wantsProvisional(doc.uri);
+      while (!early && !packageReady(file)) {
         if (token.isCancellationRequested) return undefined;
         pump();
         await new Promise((ok) => setTimeout(ok, 10));
@@ -444,9 +595,9 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     debounce.delete(doc.uri);
     lintQueue.delete(doc.uri);
-    await lintUri(doc.uri);
+    await lintUri(doc.uri, early);
     const now = results.get(doc.uri);
-    return now && now.version === doc.version ? now.findings : undefined;
+    return fresh(now) ? now!.findings : undefined;
   }
 
   // ---- protocol ----
@@ -472,7 +623,14 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (watchDynamically) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}' }, { globPattern: '**/package.json' }, { globPattern: '**/authlint.config.json' }, { globPattern: '**/.gitignore' }],
+        watchers: [
+          { globPattern: '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}' },
+          { globPattern: '**/package.json' },
+          { globPattern: '**/authlint.config.json' },
+          { globPattern: '**/.gitignore' },
+          // a deleted folder is reported as itself, not as the files it held
+          { globPattern: '**/*', kind: WatchKind.Delete },
+        ],
       });
     }
     if (configDynamically) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'authlint' });
@@ -483,7 +641,7 @@ export function startServer(connection: Connection): void {
         startIndexing();
       });
     }
-    startIndexing();
+    startIndexing(START_GRACE_MS);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -497,9 +655,12 @@ export function startServer(connection: Connection): void {
     let rebuild = false;
     let rewalk = false;
     const touched = new Set<string>();
+    const deleted = new Set<string>();
     for (const c of params.changes) {
       const file = fileOf(c.uri);
       if (!file || !folderOf(file)) continue;
+      // any deleted path may be a folder (the event names the folder, not the files it held)
+      if (c.type === FileChangeType.Deleted) deleted.add(file);
       const base = file.slice(file.lastIndexOf('/') + 1).slice(file.lastIndexOf('\\') + 1);
       if (base === 'package.json') rebuild = true;
       else if (base === 'authlint.config.json' || base === '.gitignore') {
@@ -518,6 +679,7 @@ export function startServer(connection: Connection): void {
       }
     }
     if (rebuild) return startIndexing();
+    if (deleted.size > 0) dropDeleted(deleted);
     if (rewalk) rewalkFolders();
     for (const file of touched) {
       const uri = uriOf(file);
@@ -527,6 +689,51 @@ export function startServer(connection: Connection): void {
     }
     pump();
   });
+
+  /**
+   * Deleted paths (files or folders): every indexed or shown file at or under one leaves the
+   * index, a closed one's diagnostics are cleared, and the open files of the packages they were
+   * in are linted again. An open document stays (its buffer is what counts).
+   */
+  function dropDeleted(deleted: Set<string>): void {
+    const under = (file: string): boolean => {
+      for (let d = file; ; ) {
+        if (deleted.has(d)) return true;
+        const up = dirname(d);
+        if (up === d) return false;
+        d = up;
+      }
+    };
+    const gone = new Set<string>();
+    for (const f of workspaceFiles) if (under(f)) gone.add(f);
+    for (const uri of [...closedShown, ...results.keys()]) {
+      const f = fileOf(uri);
+      if (f && under(f)) gone.add(f);
+    }
+    if (gone.size === 0) return;
+    workspaceFiles = workspaceFiles.filter((f) => !gone.has(f));
+    const wasReady = indexReady();
+    const roots = new Set<string>();
+    for (const f of gone) {
+      const root = packageOf(f).root;
+      roots.add(root);
+      index.remove(f);
+      const list = remaining.get(root);
+      const i = list?.indexOf(f) ?? -1;
+      if (list && i >= 0) {
+        list.splice(i, 1);
+        total--;
+        if (list.length === 0) packageIndexed(root);
+      }
+      const uri = uriOf(f);
+      if (documents.get(uri)) continue;
+      lintQueue.delete(uri);
+      const shown = closedShown.delete(uri);
+      if (results.delete(uri) || shown) publish(uri, undefined, []);
+    }
+    if (!wasReady && indexReady()) finishedOne();
+    for (const root of roots) relintPackage(root);
+  }
 
   /** Files created, deleted or renamed: the walk again (cheap: no parse), and the difference. */
   function rewalkFolders(): void {
@@ -584,6 +791,10 @@ export function startServer(connection: Connection): void {
     debounce.delete(uri);
     settingsCache.delete(uri);
     openedAt.delete(uri);
+    provisional.delete(uri);
+    hadFull.delete(uri);
+    // what was computed for the buffer goes with it (a reopened document may reuse its version)
+    results.delete(uri);
     const file = fileOf(uri);
     if (file && index.has(file)) {
       // the file as it is on disk: its findings stay in the Problems panel, its facts in the index
@@ -615,13 +826,22 @@ export function startServer(connection: Connection): void {
     return out;
   });
 
-  connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: CancellationToken) => {
-    await whenIndexed();
+  connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: CancellationToken): Promise<LintWorkspaceResult> => {
     let files = 0;
     let findings = 0;
+    // the index first (a cancellation while it is built stops the wait, not the index)
+    await new Promise<void>((ok) => {
+      const sub = token.onCancellationRequested(() => ok());
+      void whenIndexed().then(() => {
+        sub.dispose();
+        ok();
+      });
+    });
     // open documents first: their buffers' facts count for the closed files
     const isOpen = (f: string) => (documents.get(uriOf(f)) ? 0 : 1);
-    for (const file of [...workspaceFiles].sort((a, b) => isOpen(a) - isOpen(b))) {
+    const all = [...workspaceFiles].sort((a, b) => isOpen(a) - isOpen(b));
+    for (const file of all) {
+      // between two files: what is linted is published, the rest is left as it was
       if (token.isCancellationRequested) break;
       const uri = uriOf(file);
       if (!documents.get(uri)) closedShown.add(uri);
@@ -629,13 +849,16 @@ export function startServer(connection: Connection): void {
       findings += await lintUri(uri);
       await new Promise((ok) => setImmediate(ok));
     }
-    return { files, findings };
+    const cancelled = token.isCancellationRequested && files < all.length;
+    if (cancelled) log(`AuthLint: Lint Workspace cancelled after ${files} of ${all.length} files`);
+    return { files, total: all.length, findings, cancelled };
   });
 
   connection.onRequest(STATUS_REQUEST, () => {
     let waiting = 0;
     for (const l of remaining.values()) waiting += l.length;
-    return { packages: index.packageCount(), indexedFiles: index.fileCount() - waiting, ready: indexReady() };
+    // ready: the index is complete and no open document shows provisional diagnostics any more
+    return { packages: index.packageCount(), indexedFiles: index.fileCount() - waiting, ready: indexReady() && provisional.size === 0, provisional: provisional.size };
   });
 
   documents.listen(connection);

@@ -75,7 +75,13 @@ describe('parity: the editor shows what `authlint lint --format json` reports', 
       }
     }
     assert.deepStrictEqual(mismatches, [], mismatches.join('\n'));
-    // Still equal once the server has settled (no late publish changes anything).
+    // Still equal once the server has settled: its index complete, no provisional diagnostics
+    // left (a file opened before its package was indexed is published again with its facts).
+    const api = await extensionApi();
+    for (let i = 0; !(await api.lsp.client.sendRequest<{ ready: boolean }>('authlint/status', {})).ready; i++) {
+      assert.ok(i < 600, 'the language server never said ready');
+      await sleep(50);
+    }
     await sleep(1500);
     for (const f of files) assert.strictEqual(keys(authlintDiagnostics(vscode.Uri.file(f)).map(keyOfDiag)), expected.get(f), path.relative(ws, f));
   });

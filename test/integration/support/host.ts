@@ -117,6 +117,7 @@ export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: v
 /** The extension's test API (see src/extension/extension.ts). */
 export interface TestApi {
   lsp: {
+    client: { sendRequest<R>(method: string, param?: unknown): Promise<R> };
     ready: Promise<void>;
     timing: { changes: number; changeMs: number; publishes: number; publishMs: number };
     restarts(): number;

@@ -26,6 +26,13 @@ export function copyFixture(name: string): string {
   return fs.realpathSync(dir);
 }
 
+export interface Status {
+  packages: number;
+  indexedFiles: number;
+  ready: boolean;
+  provisional: number;
+}
+
 export interface ClientOptions {
   /** The `authlint` section answered to workspace/configuration. */
   settings?: unknown;
@@ -80,11 +87,15 @@ export class LspClient {
   }
 
   open(file: string, text = fs.readFileSync(file, 'utf8')): string {
-    const uri = uriOf(file);
+    const languageId = /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
+    return this.openUri(uriOf(file), languageId, text);
+  }
+
+  /** Opens a document by URI (an `untitled:` buffer, say) with version 1. */
+  openUri(uri: string, languageId: string, text: string): string {
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
     this.marks.set(uri, this.published.length);
-    const languageId = /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
     void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return uri;
   }
@@ -140,10 +151,32 @@ export class LspClient {
     });
   }
 
-  /** Diagnostics for the current version of an open document. */
-  current(uri: string): Promise<Diagnostic[]> {
+  /**
+   * The final diagnostics for the current version of an open document: a document opened before
+   * its package is indexed first gets provisional ones, then these once `authlint/status` says
+   * ready (the server publishes them before it answers so).
+   */
+  async current(uri: string): Promise<Diagnostic[]> {
     const v = this.version(uri);
-    return this.waitFor(uri, (p) => p.version === v, 60000, this.marks.get(uri) ?? 0).then((p) => p.diagnostics);
+    const from = this.marks.get(uri) ?? 0;
+    await this.waitFor(uri, (p) => p.version === v, 60000, from);
+    await this.ready();
+    for (let i = this.published.length - 1; i >= from; i--) {
+      const p = this.published[i]!;
+      if (p.uri === uri && p.version === v) return p.diagnostics;
+    }
+    throw new Error(`no diagnostics for ${uri} version ${v}`);
+  }
+
+  /** Resolves once the index is complete and no open document shows provisional diagnostics. */
+  async ready(timeoutMs = 60000): Promise<Status> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.request<Status>('authlint/status', {});
+      if (s.ready) return s;
+      if (Date.now() > until) throw new Error(`the server is not ready after ${timeoutMs} ms: ${JSON.stringify(s)}; log: ${this.logs.slice(-5).join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

@@ -36,6 +36,16 @@ local ok, err = pcall(function()
     vim.lsp.buf_attach_client(bufnr, client_id)
   end
   local waited = vim.wait(40000, function() return #vim.diagnostic.get(bufnr) > 0 end, 50)
+  -- the first diagnostics may be provisional (the file's own facts, before its package is
+  -- indexed): authlint/status says ready once the package's diagnostics are published
+  local client = vim.lsp.get_client_by_id(client_id)
+  local ready = false
+  for _ = 1, 800 do
+    local st = client.request_sync('authlint/status', {}, 10000, bufnr)
+    if st and st.result and st.result.ready then ready = true break end
+    vim.wait(50)
+  end
+  if not ready then error('the server never said ready') end
   local diagnostics = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     local lsp = d.user_data and d.user_data.lsp or {}
@@ -53,7 +63,6 @@ local ok, err = pcall(function()
     message = first.message, severity = first.severity, source = first.source or extra.source,
     code = first.code or extra.code, codeDescription = extra.codeDescription, data = extra.data,
   }
-  local client = vim.lsp.get_client_by_id(client_id)
   local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, range = lsp.range, context = { diagnostics = { lsp } } }
   local resp = client.request_sync('textDocument/codeAction', params, 30000, bufnr)
   local titles, preferred = {}, nil

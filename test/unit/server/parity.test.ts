@@ -47,7 +47,7 @@ describe('language server: parity with authlint lint', function () {
         }
       }
       const status = await client.request<{ packages: number; indexedFiles: number; ready: boolean }>('authlint/status', {});
-      assert.deepEqual(status, { packages: 4, indexedFiles: files.length, ready: true });
+      assert.deepEqual(status, { packages: 4, indexedFiles: files.length, ready: true, provisional: 0 });
       assert.ok(client.progress.length > 0, 'indexing reports work-done progress');
     } finally {
       await client.stop();
@@ -58,7 +58,7 @@ describe('language server: parity with authlint lint', function () {
     const client = await LspClient.start(dir);
     try {
       const r = await client.request<{ files: number; findings: number }>('authlint/lintWorkspace', {});
-      assert.deepEqual(r, { files: files.length, findings: cli.length });
+      assert.deepEqual(r, { files: files.length, total: files.length, findings: cli.length, cancelled: false });
       for (const file of files) {
         const p = client.latest(uriOf(file));
         assert.ok(p, `published for ${file}`);
