@@ -20,7 +20,7 @@ const PRECISION_TARGET = 0.95;
 // Engine v2 measures 0.853 on them; this floor guards against regressions until the target is
 // met, and the output prints the exact figures and every miss.
 const RECALL_TARGET = 0.9;
-const RECALL_FLOOR = 0.85;
+const RECALL_FLOOR = 0.88;
 
 describe('labelled corpus of real npm server code', function () {
   const root = repoRoot();
