@@ -72,10 +72,24 @@ export class Bindings {
     this.declared.set(name, (this.declared.get(name) ?? 0) + 1);
   }
 
+  /**
+   * Set once the walk has seen the whole file: the by-name maps are then complete, and a name that
+   * no `let`/`const`/`var` binds to a plain identifier has no value or initialiser the scopes
+   * could find (what they would resolve it to, a parameter, an import, a pattern, yields none).
+   */
+  private complete = false;
+
+  /** The walk has seen every declaration of the file. */
+  seal(): void {
+    this.complete = true;
+  }
+
   private resolve(id: TSESTree.Identifier): [Node | null, Node | null] | undefined {
     if (!this.program) return undefined;
     // bound at most once in the file: the by-name maps already say exactly what the scopes would
     if ((this.declared.get(id.name) ?? 0) <= 1) return undefined;
+    // no declarator binds the name: whatever the scopes say, get() and initOf() answer nothing
+    if (this.complete && !this.consts.has(id.name)) return undefined;
     if (!this.refs) [this.refs, this.picks] = scopeReferences(this.program, this.manager);
     return this.refs.get(id);
   }
@@ -92,6 +106,8 @@ export class Bindings {
     if ((this.declared.get(id.name) ?? 0) <= 1) return this.picked.get(id.name) ?? undefined;
     // bound several times in the file: the declaration the scopes resolve this reference to
     if (!this.program) return undefined;
+    // no object pattern with an initialiser binds the name: the scopes would find no source either
+    if (this.complete && !this.picked.has(id.name)) return undefined;
     if (!this.refs) [this.refs, this.picks] = scopeReferences(this.program, this.manager);
     return this.picks?.get(id);
   }
