@@ -297,7 +297,14 @@ function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): [
   const picks = new Map<TSESTree.Identifier, { from: Node; key: string }>();
   let manager: ScopeManagerLike;
   try {
-    manager = given ?? (analyze(program, { sourceType: program.sourceType === 'module' ? 'module' : 'script' }) as unknown as ScopeManagerLike);
+    if (given) manager = given;
+    else {
+      const own = analyzeWithLib(program);
+      manager = own.manager;
+      // the file's references to the standard library's globals, resolved as analyze() with its
+      // default lib would: to a variable without definitions (the first variables it lists)
+      for (const r of own.libRefs) out.set(r.identifier, [null, null]);
+    }
   } catch {
     return [out, picks];
   }
@@ -330,4 +337,52 @@ function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): [
     }
   }
   return [out, picks];
+}
+
+type LibTable = Map<string, { type: boolean; value: boolean }>;
+let libTable: LibTable | null | undefined;
+
+/**
+ * The globals analyze() defines for its default lib ('esnext'), read once from the analysis of an
+ * empty program. Null when the lib holds a name the analysis itself looks up while it walks the
+ * tree (the JSX pragma), where a file analysed without the lib could differ in more than its
+ * references to these globals.
+ */
+function defaultLib(): LibTable | null {
+  if (libTable !== undefined) return libTable;
+  const empty = { type: 'Program', body: [], sourceType: 'script', range: [0, 0], comments: [] } as unknown as TSESTree.Program;
+  const table: LibTable = new Map();
+  for (const v of analyze(empty, { sourceType: 'script' }).globalScope!.variables) {
+    const lib = v as unknown as { isTypeVariable: boolean; isValueVariable: boolean };
+    table.set(v.name, { type: lib.isTypeVariable, value: lib.isValueVariable });
+  }
+  return (libTable = table.has('React') ? null : table);
+}
+
+/**
+ * analyze(program) with its default lib, made cheaper: defining the lib's hundreds of globals
+ * costs a small file more than the rest of its scope analysis. The file is analysed without the
+ * lib; its unresolved references whose name the lib defines (as a value or as a type, as the
+ * reference needs) are what would have resolved to the lib. When the file itself declares a
+ * global with a lib name (the lib variable would have taken that definition, and with it its
+ * type-or-value kind), the file is analysed again with the lib, as before.
+ */
+function analyzeWithLib(program: TSESTree.Program): { manager: ScopeManagerLike; libRefs: Array<{ identifier: TSESTree.Identifier }> } {
+  const sourceType = program.sourceType === 'module' ? 'module' : 'script';
+  const lib = defaultLib();
+  if (lib) {
+    const m = analyze(program, { sourceType, lib: [] });
+    const global = m.globalScope!;
+    let exact = true;
+    // (the one global it defines anyway, the implicit `const` of `as const`, has no definition)
+    for (const v of global.variables) if (v.defs.length > 0 && lib.has(v.name)) exact = false;
+    if (exact) {
+      const libRefs = global.through.filter((r) => {
+        const v = lib.get(r.identifier.name);
+        return v !== undefined && ((r.isTypeReference && v.type) || (r.isValueReference && v.value));
+      });
+      return { manager: m as unknown as ScopeManagerLike, libRefs: libRefs as Array<{ identifier: TSESTree.Identifier }> };
+    }
+  }
+  return { manager: analyze(program, { sourceType }) as unknown as ScopeManagerLike, libRefs: [] };
 }
