@@ -84,6 +84,20 @@ export class Bindings {
     this.complete = true;
   }
 
+  /** Every initialiser of the declarators that bind each name to a plain identifier. */
+  private readonly allInits = new Map<string, Node[]>();
+
+  /**
+   * Whether get() of a reference named `name` may answer an initialiser `test` accepts. What it
+   * answers is always the initialiser of one of the file's declarators of that name, or nothing:
+   * when none of them passes, the scopes need not be asked (known once the walk is complete).
+   */
+  mayHold(name: string, test: (init: Node) => boolean): boolean {
+    if (!this.complete) return true;
+    const inits = this.allInits.get(name);
+    return inits !== undefined && inits.some(test);
+  }
+
   private resolve(id: TSESTree.Identifier): [Node | null, Node | null] | undefined {
     if (!this.program) return undefined;
     // bound at most once in the file: the by-name maps already say exactly what the scopes would
@@ -121,6 +135,11 @@ export class Bindings {
           for (const [name, key] of patternKeys(d.id)) this.picked.set(name, this.picked.has(name) ? null : { from: d.init, key });
         }
         if (d.id.type !== 'Identifier') continue;
+        if (d.init) {
+          const all = this.allInits.get(d.id.name);
+          if (all) all.push(d.init);
+          else this.allInits.set(d.id.name, [d.init]);
+        }
         this.add(d.id.name, node.kind === 'const' && d.init ? d.init : null);
         this.inits.set(d.id.name, this.inits.has(d.id.name) ? null : (d.init ?? null));
       }
@@ -168,10 +187,13 @@ export function statusValues(node: Node, b: Bindings, depth = 0): number[] | und
       return [...(a ?? []), ...(c ?? [])];
     }
     case 'Identifier': {
+      const imported = b.packageImports.get(n.name);
+      const known = imported && WELL_KNOWN[imported] !== undefined;
+      // no initialiser of the name can give a status, and no import names one: nothing to resolve
+      if (!known && !b.mayHold(n.name, mayGiveStatus)) return undefined;
       const init = b.get(n);
       if (init) return statusValues(init, b, depth + 1);
-      const imported = b.packageImports.get(n.name);
-      if (imported && WELL_KNOWN[imported] !== undefined) return [WELL_KNOWN[imported]!];
+      if (known) return [WELL_KNOWN[imported]!];
       return undefined;
     }
     case 'MemberExpression': {
@@ -181,7 +203,7 @@ export function statusValues(node: Node, b: Bindings, depth = 0): number[] | und
       if (obj.type === 'Identifier') {
         const e = b.enums.get(obj.name);
         if (e) return e[p] !== undefined ? [e[p]!] : undefined;
-        const init = b.get(obj);
+        const init = b.mayHold(obj.name, isObjectLiteral) ? b.get(obj) : undefined;
         if (init && init.type === 'ObjectExpression') {
           for (const prop of init.properties) {
             if (prop.type === 'Property' && keyName(prop) === p) return statusValues(prop.value, b, depth + 1);
@@ -245,11 +267,27 @@ export function staticString(node: Node, b: Bindings, depth = 0): StaticString |
       holes: [...(l.holes ?? []), ...(r.holes ?? [])],
     };
   }
-  if (n.type === 'Identifier') {
+  if (n.type === 'Identifier' && b.mayHold(n.name, mayGiveString)) {
     const init = b.get(n);
     if (init) return staticString(init, b, depth + 1);
   }
   return undefined;
+}
+
+/** The expressions statusValues() may find a status in (any other gives none). */
+function mayGiveStatus(init: Node): boolean {
+  const n = unwrap(init);
+  return n.type === 'Literal' || n.type === 'LogicalExpression' || n.type === 'ConditionalExpression' || n.type === 'Identifier' || n.type === 'MemberExpression';
+}
+
+/** The expressions staticString() may find a string in (any other gives none). */
+function mayGiveString(init: Node): boolean {
+  const n = unwrap(init);
+  return n.type === 'Literal' || n.type === 'TemplateLiteral' || n.type === 'BinaryExpression' || n.type === 'Identifier';
+}
+
+function isObjectLiteral(init: Node): boolean {
+  return init.type === 'ObjectExpression';
 }
 
 function hole(expr: Node): StaticString {

@@ -9,6 +9,8 @@ import * as assert from 'node:assert/strict';
 import type { TSESTree } from '@typescript-eslint/types';
 import { walk } from '../../../src/analysis/ast';
 import { collect, type FileFacts } from '../../../src/analysis/collect';
+import { staticString, statusValues } from '../../../src/analysis/constants';
+import { headerNameKind } from '../../../src/analysis/headers';
 import { parseSource } from '../../../src/analysis/parse';
 
 function factsOf(text: string, fileName = 'server.js'): FileFacts {
@@ -73,5 +75,33 @@ describe('bindings of names bound more than once', () => {
     assert.equal(picked?.key, 'password');
     assert.equal(f.text.slice(...picked!.from.range), 'req.body');
     assert.equal(f.bindings.pickedFrom(refs(f, 'password')[1]!), undefined);
+  });
+
+  it('status, string and header-name questions about a name bound twice: the scopes decide when an initialiser could answer', () => {
+    const f = factsOf([
+      'function a(code, realm, header) { return [code, realm, header]; }',
+      'const code = 401;',
+      "const realm = 'Bearer realm=\"api\"';",
+      "const header = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';",
+      'function b(req, res) { res.status(code); res.set(header, realm); }',
+      'function c(code, realm, header) { res.status(code); res.set(header, realm); }',
+    ].join('\n'));
+    const last = (name: string, k: number) => refs(f, name).at(k)!;
+    // in b: the module constants; in c: the parameters
+    assert.deepEqual(statusValues(last('code', -2), f.bindings), [401]);
+    assert.equal(staticString(last('realm', -2), f.bindings)?.text, 'Bearer realm="api"');
+    assert.equal(headerNameKind(last('header', -2), f.bindings), 'www');
+    assert.equal(statusValues(last('code', -1), f.bindings), undefined);
+    assert.equal(staticString(last('realm', -1), f.bindings), undefined);
+    assert.equal(headerNameKind(last('header', -1), f.bindings), 'unknown');
+  });
+
+  it('a name bound twice whose initialisers cannot give a status or a string gives none (no scope analysis needed)', () => {
+    const f = factsOf('function a(code) { return code; }\nconst code = compute();\nconst opts = makeOpts();\nfunction b(opts) { res.status(code); res.status(opts.UNAUTHORIZED); }\n');
+    assert.equal(statusValues(refs(f, 'code').at(-1)!, f.bindings), undefined);
+    assert.equal(staticString(refs(f, 'code').at(-1)!, f.bindings), undefined);
+    // a member of a name that holds no object literal: the well-known constant names still count
+    const member = refs(f, 'opts').at(-1)!.parent!;
+    assert.deepEqual(statusValues(member, f.bindings), [401]);
   });
 });
