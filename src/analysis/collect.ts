@@ -195,6 +195,7 @@ export function collect(program: Program, text: string, fileName = '', scopeMana
     }
   });
 
+  facts.bindings.seal();
   const fnCache = new Map<Node, FunctionLike | null>();
   const ctx: Ctx = {
     facts,

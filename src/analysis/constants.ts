@@ -72,10 +72,38 @@ export class Bindings {
     this.declared.set(name, (this.declared.get(name) ?? 0) + 1);
   }
 
+  /**
+   * Set once the walk has seen the whole file: the by-name maps are then complete, and a name that
+   * no `let`/`const`/`var` binds to a plain identifier has no value or initialiser the scopes
+   * could find (what they would resolve it to, a parameter, an import, a pattern, yields none).
+   */
+  private complete = false;
+
+  /** The walk has seen every declaration of the file. */
+  seal(): void {
+    this.complete = true;
+  }
+
+  /** Every initialiser of the declarators that bind each name to a plain identifier. */
+  private readonly allInits = new Map<string, Node[]>();
+
+  /**
+   * Whether get() of a reference named `name` may answer an initialiser `test` accepts. What it
+   * answers is always the initialiser of one of the file's declarators of that name, or nothing:
+   * when none of them passes, the scopes need not be asked (known once the walk is complete).
+   */
+  mayHold(name: string, test: (init: Node) => boolean): boolean {
+    if (!this.complete) return true;
+    const inits = this.allInits.get(name);
+    return inits !== undefined && inits.some(test);
+  }
+
   private resolve(id: TSESTree.Identifier): [Node | null, Node | null] | undefined {
     if (!this.program) return undefined;
     // bound at most once in the file: the by-name maps already say exactly what the scopes would
     if ((this.declared.get(id.name) ?? 0) <= 1) return undefined;
+    // no declarator binds the name: whatever the scopes say, get() and initOf() answer nothing
+    if (this.complete && !this.consts.has(id.name)) return undefined;
     if (!this.refs) [this.refs, this.picks] = scopeReferences(this.program, this.manager);
     return this.refs.get(id);
   }
@@ -92,6 +120,8 @@ export class Bindings {
     if ((this.declared.get(id.name) ?? 0) <= 1) return this.picked.get(id.name) ?? undefined;
     // bound several times in the file: the declaration the scopes resolve this reference to
     if (!this.program) return undefined;
+    // no object pattern with an initialiser binds the name: the scopes would find no source either
+    if (this.complete && !this.picked.has(id.name)) return undefined;
     if (!this.refs) [this.refs, this.picks] = scopeReferences(this.program, this.manager);
     return this.picks?.get(id);
   }
@@ -105,6 +135,11 @@ export class Bindings {
           for (const [name, key] of patternKeys(d.id)) this.picked.set(name, this.picked.has(name) ? null : { from: d.init, key });
         }
         if (d.id.type !== 'Identifier') continue;
+        if (d.init) {
+          const all = this.allInits.get(d.id.name);
+          if (all) all.push(d.init);
+          else this.allInits.set(d.id.name, [d.init]);
+        }
         this.add(d.id.name, node.kind === 'const' && d.init ? d.init : null);
         this.inits.set(d.id.name, this.inits.has(d.id.name) ? null : (d.init ?? null));
       }
@@ -152,10 +187,13 @@ export function statusValues(node: Node, b: Bindings, depth = 0): number[] | und
       return [...(a ?? []), ...(c ?? [])];
     }
     case 'Identifier': {
+      const imported = b.packageImports.get(n.name);
+      const known = imported && WELL_KNOWN[imported] !== undefined;
+      // no initialiser of the name can give a status, and no import names one: nothing to resolve
+      if (!known && !b.mayHold(n.name, mayGiveStatus)) return undefined;
       const init = b.get(n);
       if (init) return statusValues(init, b, depth + 1);
-      const imported = b.packageImports.get(n.name);
-      if (imported && WELL_KNOWN[imported] !== undefined) return [WELL_KNOWN[imported]!];
+      if (known) return [WELL_KNOWN[imported]!];
       return undefined;
     }
     case 'MemberExpression': {
@@ -165,7 +203,7 @@ export function statusValues(node: Node, b: Bindings, depth = 0): number[] | und
       if (obj.type === 'Identifier') {
         const e = b.enums.get(obj.name);
         if (e) return e[p] !== undefined ? [e[p]!] : undefined;
-        const init = b.get(obj);
+        const init = b.mayHold(obj.name, isObjectLiteral) ? b.get(obj) : undefined;
         if (init && init.type === 'ObjectExpression') {
           for (const prop of init.properties) {
             if (prop.type === 'Property' && keyName(prop) === p) return statusValues(prop.value, b, depth + 1);
@@ -229,11 +267,27 @@ export function staticString(node: Node, b: Bindings, depth = 0): StaticString |
       holes: [...(l.holes ?? []), ...(r.holes ?? [])],
     };
   }
-  if (n.type === 'Identifier') {
+  if (n.type === 'Identifier' && b.mayHold(n.name, mayGiveString)) {
     const init = b.get(n);
     if (init) return staticString(init, b, depth + 1);
   }
   return undefined;
+}
+
+/** The expressions statusValues() may find a status in (any other gives none). */
+function mayGiveStatus(init: Node): boolean {
+  const n = unwrap(init);
+  return n.type === 'Literal' || n.type === 'LogicalExpression' || n.type === 'ConditionalExpression' || n.type === 'Identifier' || n.type === 'MemberExpression';
+}
+
+/** The expressions staticString() may find a string in (any other gives none). */
+function mayGiveString(init: Node): boolean {
+  const n = unwrap(init);
+  return n.type === 'Literal' || n.type === 'TemplateLiteral' || n.type === 'BinaryExpression' || n.type === 'Identifier';
+}
+
+function isObjectLiteral(init: Node): boolean {
+  return init.type === 'ObjectExpression';
 }
 
 function hole(expr: Node): StaticString {
@@ -281,7 +335,14 @@ function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): [
   const picks = new Map<TSESTree.Identifier, { from: Node; key: string }>();
   let manager: ScopeManagerLike;
   try {
-    manager = given ?? (analyze(program, { sourceType: program.sourceType === 'module' ? 'module' : 'script' }) as unknown as ScopeManagerLike);
+    if (given) manager = given;
+    else {
+      const own = analyzeWithLib(program);
+      manager = own.manager;
+      // the file's references to the standard library's globals, resolved as analyze() with its
+      // default lib would: to a variable without definitions (the first variables it lists)
+      for (const r of own.libRefs) out.set(r.identifier, [null, null]);
+    }
   } catch {
     return [out, picks];
   }
@@ -314,4 +375,52 @@ function scopeReferences(program: TSESTree.Program, given?: ScopeManagerLike): [
     }
   }
   return [out, picks];
+}
+
+type LibTable = Map<string, { type: boolean; value: boolean }>;
+let libTable: LibTable | null | undefined;
+
+/**
+ * The globals analyze() defines for its default lib ('esnext'), read once from the analysis of an
+ * empty program. Null when the lib holds a name the analysis itself looks up while it walks the
+ * tree (the JSX pragma), where a file analysed without the lib could differ in more than its
+ * references to these globals.
+ */
+function defaultLib(): LibTable | null {
+  if (libTable !== undefined) return libTable;
+  const empty = { type: 'Program', body: [], sourceType: 'script', range: [0, 0], comments: [] } as unknown as TSESTree.Program;
+  const table: LibTable = new Map();
+  for (const v of analyze(empty, { sourceType: 'script' }).globalScope!.variables) {
+    const lib = v as unknown as { isTypeVariable: boolean; isValueVariable: boolean };
+    table.set(v.name, { type: lib.isTypeVariable, value: lib.isValueVariable });
+  }
+  return (libTable = table.has('React') ? null : table);
+}
+
+/**
+ * analyze(program) with its default lib, made cheaper: defining the lib's hundreds of globals
+ * costs a small file more than the rest of its scope analysis. The file is analysed without the
+ * lib; its unresolved references whose name the lib defines (as a value or as a type, as the
+ * reference needs) are what would have resolved to the lib. When the file itself declares a
+ * global with a lib name (the lib variable would have taken that definition, and with it its
+ * type-or-value kind), the file is analysed again with the lib, as before.
+ */
+function analyzeWithLib(program: TSESTree.Program): { manager: ScopeManagerLike; libRefs: Array<{ identifier: TSESTree.Identifier }> } {
+  const sourceType = program.sourceType === 'module' ? 'module' : 'script';
+  const lib = defaultLib();
+  if (lib) {
+    const m = analyze(program, { sourceType, lib: [] });
+    const global = m.globalScope!;
+    let exact = true;
+    // (the one global it defines anyway, the implicit `const` of `as const`, has no definition)
+    for (const v of global.variables) if (v.defs.length > 0 && lib.has(v.name)) exact = false;
+    if (exact) {
+      const libRefs = global.through.filter((r) => {
+        const v = lib.get(r.identifier.name);
+        return v !== undefined && ((r.isTypeReference && v.type) || (r.isValueReference && v.value));
+      });
+      return { manager: m as unknown as ScopeManagerLike, libRefs: libRefs as Array<{ identifier: TSESTree.Identifier }> };
+    }
+  }
+  return { manager: analyze(program, { sourceType }) as unknown as ScopeManagerLike, libRefs: [] };
 }

@@ -17,7 +17,7 @@ export function headerNameKind(node: Node, b: Bindings): HeaderKind | 'other' | 
   const s = staticString(n, b);
   if (s && s.exact) return headerKindOfName(s.text);
   // const headerName = proxyMode ? 'Proxy-Authenticate' : 'WWW-Authenticate': one of the two challenge headers
-  const init = n.type === 'Identifier' ? b.get(n) : undefined;
+  const init = n.type === 'Identifier' && b.mayHold(n.name, isChoice) ? b.get(n) : undefined;
   const cond = init ? unwrap(init) : n;
   if (cond.type === 'ConditionalExpression') {
     const kinds = [cond.consequent, cond.alternate].map((x) => headerNameKind(x, b));
@@ -33,6 +33,12 @@ export function headerNameKind(node: Node, b: Bindings): HeaderKind | 'other' | 
   if (name === 'HTTP2_HEADER_PROXY_AUTHENTICATE') return 'proxy';
   if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) return 'other';
   return 'unknown';
+}
+
+/** A name's initialiser headerNameKind() looks into (a conditional or a default). */
+function isChoice(init: Node): boolean {
+  const u = unwrap(init);
+  return u.type === 'ConditionalExpression' || u.type === 'LogicalExpression';
 }
 
 function add(inline: Inline, kind: HeaderKind, valueNode: Node | undefined, b: Bindings): void {
