@@ -3,8 +3,9 @@
 // `require('./engine.js')`, so `authlint --help`, `send` and `explain`, and a lint answered from
 // the cache, never load it. Re-point these few functions when the engine's entry points change.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { loadWithCodeCache, privateDir, type CodeCacheState } from './code-cache';
 import type { Analysis, SharedFacts } from '../analysis/lint';
 import type { ProjectFacts } from '../analysis/flow';
 import { dependencyNames, nearestPackageRoot, type PackageInfo } from '../analysis/packages';
@@ -15,9 +16,51 @@ import type { Finding, LintResult, LintSettings } from '../analysis/types';
 type Engine = typeof import('../analysis/lint');
 let loaded: Engine | undefined;
 
+let codeCache: { dir: string; state: CodeCacheState; save?: () => void } | undefined;
+
 function engine(): Engine {
+  if (loaded) return loaded;
+  // Bundled (dist/server.js next to dist/engine.js), a long-lived process may keep V8's compile of
+  // the engine in a code cache (code-cache.ts); the tests' unbundled out/ loads it plainly.
+  const bundle = join(__dirname, 'engine.js');
+  if (codeCache && codeCache.state === 'off' && basename(__filename) !== 'engine.js' && existsSync(bundle)) {
+    try {
+      const l = loadWithCodeCache(bundle, codeCache.dir);
+      codeCache.state = l.state;
+      codeCache.save = l.save;
+      return (loaded = l.exports as Engine);
+    } catch {
+      codeCache.state = 'off';
+    }
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (loaded ??= require('../analysis/lint') as Engine);
+}
+
+/**
+ * Keep V8's compile of the engine in `dir` (a folder only this user can write; see
+ * code-cache.ts). Call before the engine is first used; false when `dir` is not private.
+ */
+export function useEngineCodeCache(dir: string): boolean {
+  const ok = privateDir(dir);
+  if (!ok || loaded) return false;
+  codeCache = { dir: ok, state: 'off' };
+  return true;
+}
+
+/** Loads the engine now (a language server does it while the editor is still opening files). */
+export function warmEngine(): void {
+  engine();
+}
+
+/** After the first analysis: writes the code cache when it was made or rejected this time. */
+export function saveEngineCodeCache(): void {
+  codeCache?.save?.();
+}
+
+/** How the engine was loaded: from a code cache ('used'), making one ('made', 'rejected'), or plainly ('off'). */
+export function engineCodeCacheState(): CodeCacheState {
+  return codeCache?.state ?? 'off';
 }
 
 /** True once the engine has been loaded in this process (the bench and tests look). */

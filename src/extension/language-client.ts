@@ -67,6 +67,8 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: Log &
     documentSelector: LINTED_SCHEMES.flatMap((scheme) => LINTED_LANGUAGES.map((language) => ({ scheme, language }))),
     synchronize: { configurationSection: 'authlint', fileEvents: watchers },
     diagnosticCollectionName: 'authlint',
+    // the server keeps V8's compile of the engine here between starts (src/cli/code-cache.ts)
+    initializationOptions: { codeCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'engine-cache').fsPath },
     outputChannel: log,
     errorHandler,
     middleware: {

@@ -27,7 +27,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSourceFile } from '../analysis/paths';
 import type { Finding, LintResult, LintSettings } from '../analysis/types';
 import { ConfigError, findConfigFile, loadConfigFile, toLintSettings, type LoadedConfig } from '../config/config';
-import { analyzeFile, findingsWith, forgetPackages, packageFacts, packageOf, sharedFactsOf, type Analysis } from '../cli/engine';
+import { analyzeFile, findingsWith, forgetPackages, packageFacts, packageOf, engineCodeCacheState, saveEngineCodeCache, sharedFactsOf, useEngineCodeCache, warmEngine, type Analysis } from '../cli/engine';
+import { defaultCodeCacheDir } from '../cli/code-cache';
 import { readSource } from '../cli/read-source';
 import { walkFiles } from '../cli/walk';
 import { FIX_ALL_KIND, fixAll, quickFixes, ruleOf, rulePage, wants } from './actions';
@@ -507,6 +508,8 @@ export function startServer(connection: Connection): void {
       return 0;
     }
     const n = record(uri, doc, r, result, file);
+    // the engine's compile is complete enough to keep once it has analysed an open file
+    if (r.open) setTimeout(saveEngineCodeCache, 0);
     if (provisionalRun) provisional.add(uri);
     else {
       if (early) {
@@ -610,6 +613,10 @@ export function startServer(connection: Connection): void {
     workspaceFolderEvents = !!caps.workspace?.workspaceFolders;
     const list = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
     folders = list.map(fileOf).filter((f): f is string => f !== undefined);
+    // V8's compile of the engine kept between starts (code-cache.ts): the editor's storage when
+    // the client names one, else the user's cache folder; `false` turns it off
+    const opts = (params.initializationOptions ?? {}) as { codeCacheDir?: string | false };
+    if (opts.codeCacheDir !== false) useEngineCodeCache(typeof opts.codeCacheDir === 'string' && opts.codeCacheDir ? opts.codeCacheDir : defaultCodeCacheDir());
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -621,6 +628,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // load the engine while the editor opens its files, not when the first one arrives
+    setImmediate(() => {
+      try {
+        warmEngine();
+      } catch (err) {
+        logError(`AuthLint: could not load the analysis engine: ${(err as Error)?.message ?? err}`);
+      }
+    });
     if (watchDynamically) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
@@ -858,7 +873,7 @@ export function startServer(connection: Connection): void {
     let waiting = 0;
     for (const l of remaining.values()) waiting += l.length;
     // ready: the index is complete and no open document shows provisional diagnostics any more
-    return { packages: index.packageCount(), indexedFiles: index.fileCount() - waiting, ready: indexReady() && provisional.size === 0, provisional: provisional.size };
+    return { packages: index.packageCount(), indexedFiles: index.fileCount() - waiting, ready: indexReady() && provisional.size === 0, provisional: provisional.size, engineCodeCache: engineCodeCacheState() };
   });
 
   documents.listen(connection);

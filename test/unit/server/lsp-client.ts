@@ -31,11 +31,15 @@ export interface Status {
   indexedFiles: number;
   ready: boolean;
   provisional: number;
+  /** How the server loaded the engine: from V8's code cache ('used'), making one ('made', 'rejected'), or plainly ('off'). */
+  engineCodeCache?: 'used' | 'made' | 'rejected' | 'off';
 }
 
 export interface ClientOptions {
   /** The `authlint` section answered to workspace/configuration. */
   settings?: unknown;
+  /** Where the server keeps V8's compile of the engine; tests leave the user's cache folder alone (false) unless they say. */
+  codeCacheDir?: string | false;
 }
 
 export class LspClient {
@@ -76,6 +80,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: folder ? uriOf(folder) : null,
       workspaceFolders: folder ? [{ uri: uriOf(folder), name: path.basename(folder) }] : null,
+      initializationOptions: { codeCacheDir: options.codeCacheDir ?? false },
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
