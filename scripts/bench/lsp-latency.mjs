@@ -124,9 +124,10 @@ async function coldRun(folder, file, debounceMs) {
     if (q.uri === uri && q.version === 1) (lastAt = t), (last = q);
   };
   s.onPublish.add(track);
-  while (!(await s.conn.sendRequest('authlint/status', {})).ready) await new Promise((r) => setTimeout(r, 20));
+  let status;
+  while (!(status = await s.conn.sendRequest('authlint/status', {})).ready) await new Promise((r) => setTimeout(r, 20));
   s.onPublish.delete(track);
-  const out = { fromSpawnMs: at - s.t0, fromOpenMs: at - tOpen, packageFromOpenMs: lastAt - tOpen, findings: p.diagnostics.length, packageFindings: last.diagnostics.length, keystrokeMs: [] };
+  const out = { fromSpawnMs: at - s.t0, fromOpenMs: at - tOpen, packageFromOpenMs: lastAt - tOpen, findings: p.diagnostics.length, packageFindings: last.diagnostics.length, engineCodeCache: status.engineCodeCache, keystrokeMs: [] };
   // keystrokes: one character typed at the end of a comment line, one change at a time
   let current = text;
   for (let v = 2; v < 2 + edits; v++) {
