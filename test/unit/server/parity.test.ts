@@ -47,7 +47,7 @@ describe('language server: parity with authlint lint', function () {
         }
       }
       const status = await client.request<{ packages: number; indexedFiles: number; ready: boolean }>('authlint/status', {});
-      assert.deepEqual(status, { packages: 4, indexedFiles: files.length, ready: true, provisional: 0 });
+      assert.deepEqual(status, { packages: 4, indexedFiles: files.length, ready: true, provisional: 0, engineCodeCache: 'off' });
       assert.ok(client.progress.length > 0, 'indexing reports work-done progress');
     } finally {
       await client.stop();
