@@ -83,6 +83,16 @@ export function appFacts(facts: FileFacts): AppFacts {
           // app.use(require('./routes')), app.register(import('./plugin'))
           const mod = requiredModule(u);
           if (mod && mod.startsWith('.')) out.mounts.push({ parent, childImport: { module: mod, imported: 'default' }, shared });
+        } else if (u.type === 'CallExpression' || u.type === 'MemberExpression') {
+          // app.use(router.routes()), app.use(router.middleware()), app.use(sub.fetch): what a context hands over
+          let root: Node = u;
+          while (root.type === 'CallExpression' || root.type === 'MemberExpression') root = unwrap(root.type === 'CallExpression' ? root.callee : root.object);
+          const child = root.type === 'Identifier' ? localContextOf(root.name, facts, model, false) ?? (contextOf(root, facts, model) ? { key: contextOf(root, facts, model)!, shared: false } : undefined) : undefined;
+          if (child && child.key !== parent) out.mounts.push({ parent, child: child.key, shared });
+          else if (root.type === 'Identifier' && !child) {
+            const spec = facts.importSpecs.get(root.name);
+            if (spec && spec.module.startsWith('.')) out.mounts.push({ parent, childImport: spec, shared });
+          }
         }
       }
       continue;
