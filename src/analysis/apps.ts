@@ -11,9 +11,9 @@
 // of the package's files. A context nothing in the package mounts, that the file exports, may
 // be mounted anywhere: what covers it is unknown, and unknown covers (as before the model).
 import type { TSESTree } from '@typescript-eslint/types';
-import * as path from 'node:path';
-import { enclosingFunction, isFunction, parentOf, propName, unwrap, type FunctionLike, type Node } from './ast';
+import { calleeName, enclosingFunction, isFunction, parentOf, propName, someNode, unwrap, type FunctionLike, type Node } from './ast';
 import type { FileFacts } from './collect';
+import { importCandidates, normal } from './injectors';
 import type { Emission } from './model';
 
 /** A mount edge: `parent` holds `child` (a context of this file, or what an import names). */
@@ -183,8 +183,7 @@ function forEachDeclarator(program: TSESTree.Program, visit: (d: TSESTree.Variab
 }
 
 function wrapperName(call: TSESTree.CallExpression): string | undefined {
-  const c = unwrap(call.callee);
-  const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? propName(c) : undefined;
+  const name = calleeName(call);
   return name && PLUGIN_WRAPPERS.has(name) ? name : undefined;
 }
 
@@ -258,34 +257,26 @@ function paramOwner(id: TSESTree.Identifier): FunctionLike | undefined {
   return undefined;
 }
 
-const receives = new WeakMap<FunctionLike, boolean>();
+const receives = new WeakMap<FunctionLike, Map<number, boolean>>();
 
 /** Whether parameter i of f is an app or instance: handlers and hooks are registered on it in f's body. */
 function receivesApp(f: FunctionLike, i: number): boolean {
-  const key = f;
-  const memo = receives.get(key);
-  if (memo !== undefined && i === 0) return memo;
+  let memo = receives.get(f);
+  if (!memo) receives.set(f, (memo = new Map()));
+  const known = memo.get(i);
+  if (known !== undefined) return known;
   const p = f.params[i];
-  if (!p || p.type !== 'Identifier') return false;
-  let found = false;
-  const stack: Node[] = [f.body];
-  while (stack.length > 0 && !found) {
-    const n = stack.pop()!;
-    if (n.type === 'CallExpression') {
+  const found =
+    !!p &&
+    p.type === 'Identifier' &&
+    someNode(f.body, (n) => {
+      if (n.type !== 'CallExpression') return false;
       const c = unwrap(n.callee);
-      if (c.type === 'MemberExpression' && unwrap(c.object).type === 'Identifier' && (unwrap(c.object) as TSESTree.Identifier).name === p.name) {
-        const m = propName(c);
-        if (m && (ROUTE_METHODS.has(m) || m === 'register' || m === 'addHook' || m === 'setErrorHandler' || m === 'onError' || m === 'ext')) found = true;
-      }
-    }
-    for (const k of Object.keys(n)) {
-      if (k === 'parent') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) for (const x of v) { if (x && typeof x === 'object' && 'type' in x) stack.push(x as Node); }
-      else if (v && typeof v === 'object' && 'type' in (v as object)) stack.push(v as Node);
-    }
-  }
-  if (i === 0) receives.set(key, found);
+      if (c.type !== 'MemberExpression' || unwrap(c.object).type !== 'Identifier' || (unwrap(c.object) as TSESTree.Identifier).name !== p.name) return false;
+      const m = propName(c);
+      return !!m && (ROUTE_METHODS.has(m) || m === 'register' || m === 'addHook' || m === 'setErrorHandler' || m === 'onError' || m === 'ext');
+    });
+  memo.set(i, found);
   return found;
 }
 
@@ -341,8 +332,12 @@ export function emissionContext(e: Emission, facts: FileFacts): string | undefin
     // a named handler: router.get('/x', getUser)
     const name = f.type === 'FunctionDeclaration' ? f.id?.name : p && p.type === 'VariableDeclarator' && p.id.type === 'Identifier' ? p.id.name : undefined;
     if (name) {
-      const sites = facts.allCalls.filter((c) => c.arguments.some((a) => a.type === 'Identifier' && a.name === name) && registeredOn(c, facts, model) !== undefined);
-      const keys = new Set(sites.map((c) => registeredOn(c, facts, model)));
+      const keys = new Set<string>();
+      for (const c of facts.allCalls) {
+        if (!c.arguments.some((a) => a.type === 'Identifier' && a.name === name)) continue;
+        const k = registeredOn(c, facts, model);
+        if (k !== undefined) keys.add(k);
+      }
       if (keys.size === 1) found = [...keys][0];
       if (keys.size > 0) break;
     }
@@ -433,15 +428,8 @@ export class AppGraph {
   }
 }
 
-const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
-
-function normal(file: string): string {
-  return path.posix.normalize(file.replace(/\\/g, '/'));
-}
-
 function resolveExport(spec: { module: string; imported: string }, fromFile: string, byPath: Map<string, AppFacts>): string | undefined {
-  const base = path.posix.join(path.posix.dirname(normal(fromFile)), spec.module);
-  for (const cand of [...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.slice(1).map((e) => `${base}/index${e}`)]) {
+  for (const cand of importCandidates(spec.module, fromFile)) {
     const target = byPath.get(cand);
     if (target) return target.exported.find(([n]) => n === spec.imported)?.[1];
   }

@@ -4,7 +4,7 @@
 // in the code (`opts.x ?? d`, `{ ...defaults, ...opts }`, `Object.assign({}, defaults, opts)`), else
 // `undefined`. The options object itself is present and empty.
 import type { TSESTree } from '@typescript-eslint/types';
-import { isFunction, keyName, parentOf, propName, someNode, unwrap, enclosingFunction, type FunctionLike, type Node } from './ast';
+import { calleeName, enclosingFunction, isFunction, isInside, keyName, parentOf, propName, someNode, unwrap, type FunctionLike, type Node } from './ast';
 import type { Bindings } from './constants';
 
 /** An options object as the user passes it by default: empty, with the code's defaults objects behind it. */
@@ -167,13 +167,9 @@ function isFactoryParam(id: TSESTree.Identifier, site: Node): boolean {
     if (!isFunction(f)) continue;
     const p = paramNamed(f, id.name);
     if (p === undefined) continue;
-    return f !== inner && inner !== null && isInsideFn(inner, f) && makesFunctions(f);
+    return f !== inner && inner !== null && isInside(inner, f) && makesFunctions(f);
   }
   return false;
-}
-
-function isInsideFn(n: Node, f: FunctionLike): boolean {
-  return n.range[0] >= f.range[0] && n.range[1] <= f.range[1];
 }
 
 /** The parameter (a plain name or one with a default) bound to `name`, if any. */
@@ -223,18 +219,13 @@ function registeredPlugin(f: FunctionLike): boolean {
   if (!p) return false;
   if (p.type === 'Property' && p.value === f && keyName(p) === 'register') return true;
   if (p.type === 'MethodDefinition' && p.value === f && p.key.type === 'Identifier' && p.key.name === 'register') return true;
-  if (p.type === 'CallExpression' && p.arguments.includes(f as TSESTree.CallExpressionArgument)) return PLUGIN_CALLS.test(calleeOf(p) ?? '');
+  if (p.type === 'CallExpression' && p.arguments.includes(f as TSESTree.CallExpressionArgument)) return PLUGIN_CALLS.test(calleeName(p) ?? '');
   // function plugin(app, opts) {...}; module.exports = fp(plugin)
   const name = f.type === 'FunctionDeclaration' ? f.id?.name : p.type === 'VariableDeclarator' && p.id.type === 'Identifier' ? p.id.name : undefined;
   if (!name) return false;
   let root: Node = f;
   for (let q = parentOf(root); q; q = parentOf(q)) root = q;
-  return someNode(root, (n) => n.type === 'CallExpression' && PLUGIN_CALLS.test(calleeOf(n) ?? '') && n.arguments.some((a) => a.type === 'Identifier' && a.name === name));
-}
-
-function calleeOf(call: TSESTree.CallExpression): string | undefined {
-  const c = unwrap(call.callee);
-  return c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? propName(c) : undefined;
+  return someNode(root, (n) => n.type === 'CallExpression' && PLUGIN_CALLS.test(calleeName(n) ?? '') && n.arguments.some((a) => a.type === 'Identifier' && a.name === name));
 }
 
 /** Whether `name` is declared in f's body as a function or as an object literal holding functions. */

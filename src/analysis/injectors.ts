@@ -484,7 +484,13 @@ export function covers(inj: Injector, e: Emission, header: HeaderKind, fileName:
 
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-function normal(file: string): string {
+/** The normalised paths a relative import of `fromFile` may name, in resolution order (extensions, then an index file). */
+export function importCandidates(module: string, fromFile: string): string[] {
+  const base = path.posix.join(path.posix.dirname(normal(fromFile)), module);
+  return [...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.slice(1).map((e) => `${base}/index${e}`)];
+}
+
+export function normal(file: string): string {
   return path.posix.normalize(file.replace(/\\/g, '/'));
 }
 
@@ -497,8 +503,7 @@ function normal(file: string): string {
 function resolve(p: PendingRegistration, fromFile: string, byPath: Map<string, FileInjectors>, summaries: Map<string, (() => FnSummary) | null>, dependencies?: Set<string>): FnSummary | undefined {
   const spec = p.from;
   if (spec && spec.module.startsWith('.')) {
-    const base = path.posix.join(path.posix.dirname(normal(fromFile)), spec.module);
-    for (const cand of [...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.slice(1).map((e) => `${base}/index${e}`)]) {
+    for (const cand of importCandidates(spec.module, fromFile)) {
       const target = byPath.get(cand);
       if (target) return target.exports.get(spec.imported)?.();
     }

@@ -290,12 +290,13 @@ export function instantiateOptionTemplates(ctx: Ctx, calls: TSESTree.CallExpress
       }
       for (const [st, { statuses, headers }] of byNode) {
         const inline: Emission['inline'] = { www: t.inline.www, proxy: t.inline.proxy, values: [...t.inline.values] };
+        const given = headers.map((h) => (h ? headersFrom(h, facts.bindings) : undefined));
         for (const k of ['www', 'proxy'] as const) {
           if (inline[k] !== 'may') continue;
-          const each = headers.map((h) => (h ? headersFrom(h, facts.bindings)[k] : 'none'));
+          const each = given.map((g) => (g ? g[k] : 'none'));
           inline[k] = each.includes('none') ? 'none' : each.includes('may') ? 'may' : 'yes';
         }
-        for (const h of headers) if (h) inline.values.push(...headersFrom(h, facts.bindings).values);
+        for (const g of given) if (g) inline.values.push(...g.values);
         const e: Emission = {
           ...t,
           statuses,
