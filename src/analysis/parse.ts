@@ -1,26 +1,30 @@
 // typescript-estree wrapper: never throws; the error message says where and why.
 import { parse as estreeParse } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/types';
+import { SUPPRESSION_PREFIX } from './suppressions';
 
 export type Program = TSESTree.Program;
 
 export type ParseOutcome = { ok: true; ast: Program } | { ok: false; error: string };
 
-function options(fileName: string, jsx: boolean) {
-  return { range: true, loc: false, comment: true, tokens: false, jsx, filePath: fileName, errorOnUnknownASTType: false } as const;
+// Comments are only read for suppressions (suppressions.ts): the parser collects them (a scan of
+// the whole file, a third of a warm parse) only when the text holds a directive.
+function options(fileName: string, jsx: boolean, comment: boolean) {
+  return { range: true, loc: false, comment, tokens: false, jsx, filePath: fileName, errorOnUnknownASTType: false } as const;
 }
 
 export function parseSource(text: string, fileName: string): ParseOutcome {
   const lower = fileName.toLowerCase();
   const isTs = /\.(ts|mts|cts)$/.test(lower);
   const jsxFirst = /\.(tsx|jsx)$/.test(lower) || (!isTs && !lower.endsWith('.tsx'));
+  const comment = text.includes(SUPPRESSION_PREFIX);
   try {
-    return { ok: true, ast: estreeParse(text, options(fileName, jsxFirst)) as Program };
+    return { ok: true, ast: estreeParse(text, options(fileName, jsxFirst, comment)) as Program };
   } catch (first) {
     // .js files may hold TS-like or JSX-free code where `<T>x` casts confuse JSX mode: retry once.
     if (!isTs) {
       try {
-        return { ok: true, ast: estreeParse(text, options(fileName, !jsxFirst)) as Program };
+        return { ok: true, ast: estreeParse(text, options(fileName, !jsxFirst, comment)) as Program };
       } catch {
         /* report the first error */
       }

@@ -5,6 +5,9 @@ import type { Finding } from './types';
 import { LineIndex } from './positions';
 import { dropReason } from './text-scan';
 
+/** Every directive starts with it: a file without it has none (the parser skips its comments). */
+export const SUPPRESSION_PREFIX = 'authlint-disable';
+
 interface Suppressions {
   fileAll: boolean;
   fileIds: Set<string>;

@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 
 /** Bytes of the SHA-256 digest that heads a cache file. */
 const DIGEST = 32;
@@ -49,6 +50,16 @@ export function privateDir(dir: string): string | undefined {
 }
 
 /**
+ * The bundle's text. esbuild writes ASCII (its default charset): read as bytes and taken as
+ * Latin-1 when every byte is ASCII (the same string), which skips the UTF-8 decoder's 100 ms on
+ * 11 MB; anything else is decoded as UTF-8.
+ */
+function readSource(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/**
  * Loads a CommonJS bundle as `require` would (same module object, registered in require.cache),
  * compiling it with the code cache of `dir` when there is one.
  */
@@ -68,7 +79,7 @@ export function loadWithCodeCache(file: string, dir: string): Loaded {
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(file, 'utf8');
+  const source = readSource(file);
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const state: CodeCacheState = damaged || (cachedData && script.cachedDataRejected) ? 'rejected' : cachedData ? 'used' : 'made';
   const mod = new Module(file, require.main ?? undefined) as Module & { filename: string; paths: string[]; loaded: boolean };

@@ -42,8 +42,10 @@ const LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'types
 /** How long the background index works before it lets other messages through. */
 const SLICE_MS = 15;
 /**
- * The index starts this long after `initialized`: the documents an editor opens at start-up
- * (sent right after it) are linted first, not after the first files of the index.
+ * The index (the walk of the folders included) starts this long after the engine is loaded: the
+ * documents an editor opens at start-up, sent right after `initialized` and waiting while the
+ * engine loads, are linted first (provisionally), not after the walk and the first files of the
+ * index.
  */
 const START_GRACE_MS = 100;
 
@@ -154,6 +156,8 @@ export function startServer(connection: Connection): void {
   /** No index work before this time (Date.now()): see START_GRACE_MS. */
   let indexAfter = 0;
   let graceTimer: NodeJS.Timeout | undefined;
+  /** The first index, started once the engine is loaded (see START_GRACE_MS). */
+  let firstIndex: NodeJS.Timeout | undefined;
 
   const log = (m: string) => connection.console.log(m);
   const logError = (m: string) => connection.console.error(m);
@@ -222,6 +226,8 @@ export function startServer(connection: Connection): void {
 
   // ---- indexing ----
   function startIndexing(graceMs = 0): void {
+    if (firstIndex) clearTimeout(firstIndex);
+    firstIndex = undefined;
     generation++;
     const gen = generation;
     walked = false;
@@ -628,13 +634,15 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    // load the engine while the editor opens its files, not when the first one arrives
+    // load the engine while the editor opens its files, not when the first one arrives; then
+    // give the files it opened meanwhile (queued while the engine loaded) their turn, and index
     setImmediate(() => {
       try {
         warmEngine();
       } catch (err) {
         logError(`AuthLint: could not load the analysis engine: ${(err as Error)?.message ?? err}`);
       }
+      if (!walked && generation === 0) firstIndex = setTimeout(() => startIndexing(), START_GRACE_MS);
     });
     if (watchDynamically) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -656,7 +664,6 @@ export function startServer(connection: Connection): void {
         startIndexing();
       });
     }
-    startIndexing(START_GRACE_MS);
   });
 
   connection.onDidChangeConfiguration((change) => {
