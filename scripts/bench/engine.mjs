@@ -67,18 +67,22 @@ export function loadEngine(file) {
   return createRequire(import.meta.url)(file);
 }
 
-/** The floor: the parse parseSource makes (same options, same JSX retry), nothing else. */
+/**
+ * The floor: the parse parseSource makes (same options, same JSX retry; comments collected only
+ * when the text holds a suppression directive), nothing else.
+ */
 export function makeFloor(engine) {
-  const opts = (fileName, jsx) => ({ range: true, loc: false, comment: true, tokens: false, jsx, filePath: fileName, errorOnUnknownASTType: false });
+  const opts = (fileName, jsx, comment) => ({ range: true, loc: false, comment, tokens: false, jsx, filePath: fileName, errorOnUnknownASTType: false });
   return (text, fileName) => {
+    const comment = text.includes('authlint-disable');
     const lower = fileName.toLowerCase();
     const isTs = /\.(ts|mts|cts)$/.test(lower);
     const jsxFirst = /\.(tsx|jsx)$/.test(lower) || (!isTs && !lower.endsWith('.tsx'));
     try {
-      return engine.estreeParse(text, opts(fileName, jsxFirst));
+      return engine.estreeParse(text, opts(fileName, jsxFirst, comment));
     } catch (err) {
       if (isTs) throw err;
-      return engine.estreeParse(text, opts(fileName, !jsxFirst));
+      return engine.estreeParse(text, opts(fileName, !jsxFirst, comment));
     }
   };
 }
