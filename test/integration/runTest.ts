@@ -6,7 +6,8 @@
 // test/fixtures/lsp-workspace (test/integration/parity), the main workspace in Restricted Mode
 // (test/integration/restricted), then the packaged .vsix installed into a fresh code-server
 // (test/integration/vsix). Every run works on a temporary copy of its workspace. Prints a line per
-// finished test while it runs; ends with the line `N passed, N failed`.
+// finished test while it runs; ends with the line `N passed, N failed`. AUTHLINT_E2E_RUNS (for
+// example `lsp parity`, comma-separated titles) runs only the named runs while developing.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -33,7 +34,13 @@ function ensureCodeServer(): boolean {
   return false;
 }
 
+const only = process.env.AUTHLINT_E2E_RUNS?.split(',').map((t) => t.trim()).filter(Boolean);
+
 async function runOnce(title: string, opts: { dev: string; tests: string; launchArgs: string[] }): Promise<void> {
+  if (only && !only.includes(title)) {
+    console.log(`\n> integration run "${title}": skipped (AUTHLINT_E2E_RUNS)`);
+    return;
+  }
   const results = path.join(tmp, `${title}.json`);
   console.log(`\n> integration run "${title}" with ${usesRunner ? 'scripts/run-e2e.mjs (code-server)' : executable}`);
   try {
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
     tests: path.join(root, 'out/test/integration/restricted/index.js'),
     launchArgs: [prepareWorkspace(root, tmp, 'ws-restricted'), '--restricted-workspace'],
   });
+  if (only && !only.includes('packaged vsix')) return;
   const vsix = packageVsix();
   if (!vsix) {
     failed++;
