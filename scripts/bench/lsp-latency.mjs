@@ -1,8 +1,9 @@
 // The language server's costs, standalone or called by the bench:
 //   node scripts/bench/lsp-latency.mjs [--corpus DIR] [--processes N] [--edits N] [--json]
-//                                      [--cli PATH] [--no-memory]
+//                                      [--cli PATH] [--no-memory] [--full-text]
 // --cli: another build of the CLI (an older commit's dist/cli.js, for a before/after reading);
-// --no-memory: the latencies only.
+// --no-memory: the latencies only; --full-text: each keystroke sends the whole document (the
+// default sends the change, as editors do with the server's incremental sync).
 // 1. Cold start: a fresh `node dist/cli.js lsp --stdio` per run (a JSON-RPC client over its
 //    standard streams, as an editor), workspace = a copy of the package of a 2,000-line server
 //    file of the bench corpus (the MCP SDK's dist/esm/types.js, the editor bench's sample) and,
@@ -33,6 +34,7 @@ const opt = (name, fallback) => {
 const corpusRoot = opt('--corpus', join(repoRoot, '.cache', 'bench-corpus'));
 const processes = Number(opt('--processes', '5'));
 const edits = Number(opt('--edits', '20'));
+const fullText = args.includes('--full-text');
 const SAMPLE_PACKAGE = '@modelcontextprotocol__sdk@1.32.2';
 const SAMPLE = 'dist/esm/types.js';
 const cli = opt('--cli', join(repoRoot, 'dist', 'cli.js'));
@@ -128,13 +130,19 @@ async function coldRun(folder, file, debounceMs) {
   while (!(status = await s.conn.sendRequest('authlint/status', {})).ready) await new Promise((r) => setTimeout(r, 20));
   s.onPublish.delete(track);
   const out = { fromSpawnMs: at - s.t0, fromOpenMs: at - tOpen, packageFromOpenMs: lastAt - tOpen, findings: p.diagnostics.length, packageFindings: last.diagnostics.length, engineCodeCache: status.engineCodeCache, keystrokeMs: [] };
-  // keystrokes: one character typed at the end of a comment line, one change at a time
+  // keystrokes: one character typed at the end of the file, one change at a time, sent as an
+  // editor sends it to a server that asks for incremental sync (the range and the character), or
+  // with --full-text as the whole document each time
   let current = text;
   for (let v = 2; v < 2 + edits; v++) {
-    current = current + (v % 2 ? ' ' : '\n');
+    const ch = v % 2 ? ' ' : '\n';
+    const lines = current.split('\n');
+    const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    current = current + ch;
+    const change = fullText ? { text: current } : { range: { start: end, end }, text: ch };
     const got = s.next(uri, (q) => q.version === v);
     const t = performance.now();
-    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: current }] });
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
     out.keystrokeMs.push((await got).at - t);
   }
   out.rssMB = rssMB(s.proc.pid);
@@ -167,7 +175,7 @@ async function latency() {
   const pkgDir = join(corpusRoot, SAMPLE_PACKAGE);
   const sample = join(pkgDir, SAMPLE);
   const lines = readFileSync(sample, 'utf8').split('\n').length;
-  const result = { sample: `${SAMPLE_PACKAGE}/${SAMPLE}`, lines, processes, edits };
+  const result = { sample: `${SAMPLE_PACKAGE}/${SAMPLE}`, lines, processes, edits, changes: fullText ? 'full text' : 'incremental' };
   const debounceMs = 300;
   // (a) the file in its whole package (every file of the package indexed before its diagnostics)
   const ws = copyOf(pkgDir);
@@ -189,7 +197,7 @@ async function latency() {
         firstDiagnosticsFromSpawnMs: { p50: round(percentile(rs.map((r) => r.fromSpawnMs), 50)), p95: round(percentile(rs.map((r) => r.fromSpawnMs), 95)), max: round(Math.max(...rs.map((r) => r.fromSpawnMs))) },
         firstDiagnosticsFromOpenMs: { p50: round(percentile(rs.map((r) => r.fromOpenMs), 50)), p95: round(percentile(rs.map((r) => r.fromOpenMs), 95)), max: round(Math.max(...rs.map((r) => r.fromOpenMs))) },
         packageDiagnosticsFromOpenMs: { p50: round(percentile(rs.map((r) => r.packageFromOpenMs), 50)), p95: round(percentile(rs.map((r) => r.packageFromOpenMs), 95)) },
-        runs: rs.map((r) => ({ fromSpawnMs: round(r.fromSpawnMs), fromOpenMs: round(r.fromOpenMs), packageFromOpenMs: round(r.packageFromOpenMs) })),
+        runs: rs.map((r) => ({ fromSpawnMs: round(r.fromSpawnMs), fromOpenMs: round(r.fromOpenMs), packageFromOpenMs: round(r.packageFromOpenMs), engineCodeCache: r.engineCodeCache })),
         keystrokeToDiagnosticsMs: { debounceMs, p50: round(percentile(keys, 50)), p95: round(percentile(keys, 95)), n: keys.length },
         findings: rs[0].findings,
         packageFindings: rs[0].packageFindings,

@@ -27,6 +27,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSourceFile } from '../analysis/paths';
 import type { Finding, LintResult, LintSettings } from '../analysis/types';
 import { ConfigError, findConfigFile, loadConfigFile, toLintSettings, type LoadedConfig } from '../config/config';
+import { analysed, collectWhileIdle, enableIdleCollection } from './idle-gc';
 import { analyzeFile, findingsWith, forgetPackages, packageFacts, packageOf, engineCodeCacheState, saveEngineCodeCache, sharedFactsOf, useEngineCodeCache, warmEngine, type Analysis } from '../cli/engine';
 import { defaultCodeCacheDir } from '../cli/code-cache';
 import { readSource } from '../cli/read-source';
@@ -48,6 +49,8 @@ const SLICE_MS = 15;
  * index.
  */
 const START_GRACE_MS = 100;
+/** A debounce at least this long leaves time for a young-generation collection (idle-gc.ts, about 10 ms). */
+const MIN_IDLE_FOR_GC_MS = 50;
 
 interface Published {
   /** The document version the findings are for (undefined: the file on disk). */
@@ -111,6 +114,7 @@ function isInside(file: string, folder: string): boolean {
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
 export function startServer(connection: Connection): void {
+  enableIdleCollection();
   const documents = new TextDocuments(TextDocument);
   const uriOfFile = new Map<string, string>();
   const results = new Map<string, Published>();
@@ -302,6 +306,7 @@ export function startServer(connection: Connection): void {
       if (r && 'text' in r) {
         const settings = toLintSettings(configOf(file)?.config);
         index.update(file, analyzeFile(r.text, file, settings), r.open);
+        analysed();
       } else if (r) log(`AuthLint: ${file}: ${r.problem}`);
     } catch (err) {
       logError(`AuthLint: internal error while indexing ${file}: ${(err as Error)?.stack ?? err}`);
@@ -463,6 +468,7 @@ export function startServer(connection: Connection): void {
     let result: LintResult;
     try {
       const a = analyzeFile(text, name, settings);
+      analysed();
       result = findingsWith(a, settings, packageFacts([sharedFactsOf(a)], { root: '' }));
     } catch (err) {
       logError(`AuthLint: internal error while linting ${uri}: ${(err as Error)?.stack ?? err}`);
@@ -498,6 +504,7 @@ export function startServer(connection: Connection): void {
     let provisionalRun = early && r.open;
     try {
       a = analyzeFile(r.text, file, settings);
+      analysed();
       if (inWorkspace) {
         const inIndex = index.has(file);
         if (inIndex) changed = index.update(file, a, r.open);
@@ -803,7 +810,11 @@ export function startServer(connection: Connection): void {
 
   documents.onDidChangeContent((e) => {
     if (openedAt.get(e.document.uri) === e.document.version) return; // the open event lints it
-    void clientSettings(e.document.uri).then((s) => scheduleLint(e.document.uri, s.debounceMs));
+    void clientSettings(e.document.uri).then((s) => {
+      scheduleLint(e.document.uri, s.debounceMs);
+      // the debounce is idle time: the last analysis's garbage is collected now, not during the next
+      if (s.debounceMs >= MIN_IDLE_FOR_GC_MS) collectWhileIdle();
+    });
   });
 
   documents.onDidClose((e) => {
