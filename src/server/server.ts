@@ -157,9 +157,6 @@ export function startServer(connection: Connection): void {
   let total = 0;
   let done = 0;
   let readyWaiters: Array<() => void> = [];
-  /** No index work before this time (Date.now()): see START_GRACE_MS. */
-  let indexAfter = 0;
-  let graceTimer: NodeJS.Timeout | undefined;
   /** The first index, started once the engine is loaded (see START_GRACE_MS). */
   let firstIndex: NodeJS.Timeout | undefined;
 
@@ -229,7 +226,7 @@ export function startServer(connection: Connection): void {
   }
 
   // ---- indexing ----
-  function startIndexing(graceMs = 0): void {
+  function startIndexing(): void {
     if (firstIndex) clearTimeout(firstIndex);
     firstIndex = undefined;
     generation++;
@@ -276,8 +273,6 @@ export function startServer(connection: Connection): void {
       }
     })();
     for (const uri of [...documents.keys(), ...closedShown]) queueLint(uri);
-    // (from the end of the walk, which can take a while on a large workspace)
-    indexAfter = Date.now() + graceMs;
     pump();
   }
 
@@ -386,15 +381,6 @@ export function startServer(connection: Connection): void {
         await lintUri(uri, early);
         pumping = false;
         return pump();
-      }
-      const wait = indexAfter - Date.now();
-      if (remaining.size > 0 && wait > 0) {
-        graceTimer ??= setTimeout(() => {
-          graceTimer = undefined;
-          pump();
-        }, wait);
-        pumping = false;
-        return;
       }
       while (remaining.size > 0 && Date.now() - t0 < SLICE_MS) {
         indexOne();
