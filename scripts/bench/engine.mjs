@@ -10,6 +10,7 @@ import { CLI_COMMANDS, cliTargets } from '../cli-bundles.mjs';
 const ENTRY = `
 export { parse as estreeParse } from '@typescript-eslint/typescript-estree';
 export { parseSource } from './parse';
+export { SUPPRESSION_PREFIX } from './suppressions';
 export { collect } from './collect';
 export { analyze, findingsOf, lintSource, projectFactsOf } from './lint';
 export { lintPaths } from '../cli/lint';
@@ -74,7 +75,7 @@ export function loadEngine(file) {
 export function makeFloor(engine) {
   const opts = (fileName, jsx, comment) => ({ range: true, loc: false, comment, tokens: false, jsx, filePath: fileName, errorOnUnknownASTType: false });
   return (text, fileName) => {
-    const comment = text.includes('authlint-disable');
+    const comment = text.includes(engine.SUPPRESSION_PREFIX);
     const lower = fileName.toLowerCase();
     const isTs = /\.(ts|mts|cts)$/.test(lower);
     const jsxFirst = /\.(tsx|jsx)$/.test(lower) || (!isTs && !lower.endsWith('.tsx'));

@@ -54,7 +54,7 @@ export function privateDir(dir: string): string | undefined {
  * Latin-1 when every byte is ASCII (the same string), which skips the UTF-8 decoder's 100 ms on
  * 11 MB; anything else is decoded as UTF-8.
  */
-function readSource(file: string): string {
+function bundleText(file: string): string {
   const bytes = readFileSync(file);
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
@@ -79,7 +79,7 @@ export function loadWithCodeCache(file: string, dir: string): Loaded {
   } catch {
     cachedData = undefined;
   }
-  const source = readSource(file);
+  const source = bundleText(file);
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const state: CodeCacheState = damaged || (cachedData && script.cachedDataRejected) ? 'rejected' : cachedData ? 'used' : 'made';
   const mod = new Module(file, require.main ?? undefined) as Module & { filename: string; paths: string[]; loaded: boolean };

@@ -225,6 +225,13 @@ export function startServer(connection: Connection): void {
     return { settings, client };
   }
 
+  /** Every analysis the server makes: its garbage is collected at the next idle moment (idle-gc.ts). */
+  function analyse(text: string, file: string, settings: LintSettings): Analysis {
+    const a = analyzeFile(text, file, settings);
+    analysed();
+    return a;
+  }
+
   // ---- indexing ----
   function startIndexing(): void {
     if (firstIndex) clearTimeout(firstIndex);
@@ -300,8 +307,7 @@ export function startServer(connection: Connection): void {
     try {
       if (r && 'text' in r) {
         const settings = toLintSettings(configOf(file)?.config);
-        index.update(file, analyzeFile(r.text, file, settings), r.open);
-        analysed();
+        index.update(file, analyse(r.text, file, settings), r.open);
       } else if (r) log(`AuthLint: ${file}: ${r.problem}`);
     } catch (err) {
       logError(`AuthLint: internal error while indexing ${file}: ${(err as Error)?.stack ?? err}`);
@@ -453,8 +459,7 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     let result: LintResult;
     try {
-      const a = analyzeFile(text, name, settings);
-      analysed();
+      const a = analyse(text, name, settings);
       result = findingsWith(a, settings, packageFacts([sharedFactsOf(a)], { root: '' }));
     } catch (err) {
       logError(`AuthLint: internal error while linting ${uri}: ${(err as Error)?.stack ?? err}`);
@@ -489,8 +494,7 @@ export function startServer(connection: Connection): void {
     let changed = false;
     let provisionalRun = early && r.open;
     try {
-      a = analyzeFile(r.text, file, settings);
-      analysed();
+      a = analyse(r.text, file, settings);
       if (inWorkspace) {
         const inIndex = index.has(file);
         if (inIndex) changed = index.update(file, a, r.open);
@@ -778,7 +782,7 @@ export function startServer(connection: Connection): void {
   function reindex(file: string): void {
     const r = readText(file);
     try {
-      const a: Analysis = r && 'text' in r ? analyzeFile(r.text, file, toLintSettings(configOf(file)?.config)) : { skipped: r?.problem ?? 'unreadable' };
+      const a: Analysis = r && 'text' in r ? analyse(r.text, file, toLintSettings(configOf(file)?.config)) : { skipped: r?.problem ?? 'unreadable' };
       if (index.update(file, a, false)) relintPackageOf(file);
     } catch (err) {
       logError(`AuthLint: internal error while indexing ${file}: ${(err as Error)?.stack ?? err}`);
